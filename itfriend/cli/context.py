@@ -1,0 +1,36 @@
+"""What a command needs, opened on first use: the services, and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from itfriend.core.services import Services
+
+
+class CliContext:
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            from itfriend.core.services import open_services
+
+            self._services = open_services()
+        return self._services
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def print_json(self, data: Any) -> None:
+        json.dump(data, self.out, indent=2, ensure_ascii=False)
+        self.out.write("\n")
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+            self._services = None

@@ -1,0 +1,64 @@
+"""Where itfriend keeps its files.
+
+Every folder is resolved here. ``ITFRIEND_HOME`` puts the database, settings and logs under one
+folder, for tests and portable use; otherwise the platform's usual places are used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+HOME_ENV = "ITFRIEND_HOME"
+APP_NAME = "itfriend"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The folders of one itfriend installation."""
+
+    data: Path
+    config: Path
+    logs: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data / "itfriend.sqlite"
+
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def window_state_file(self) -> Path:
+        return self.config / "window-state.json"
+
+    @property
+    def templates(self) -> Path:
+        return self.data / "templates"
+
+    def ensure(self) -> AppPaths:
+        """Create the folders, private to the user."""
+        for folder in (self.data, self.config, self.logs):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return self
+
+
+def app_paths() -> AppPaths:
+    """The folders to use now, honouring ``ITFRIEND_HOME``."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        home = Path(override).expanduser().resolve()
+        return AppPaths(data=home, config=home, logs=home / "logs")
+    import platformdirs
+
+    return AppPaths(
+        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+    )

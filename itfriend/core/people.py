@@ -1,0 +1,398 @@
+"""People: add, edit, find, remove, and the list rows every view reads.
+
+List views read plain rows (``PersonRow``), not ORM objects, so that 100,000 people stay quick.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from itfriend.core.clock import Clock, as_utc, days_between, local_date, local_tz
+from itfriend.core.db import Database
+from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
+from itfriend.core.models import Person, System, person_systems
+from itfriend.core.settings import Settings
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+TEXT_FIELDS = {
+    "name": 200,
+    "preferred_name": 100,
+    "role": 200,
+    "department": 200,
+    "building": 200,
+    "floor": 50,
+    "room": 100,
+    "phone": 100,
+    "notes": 20_000,
+    "personal_notes": 20_000,
+}
+EDITABLE_FIELDS = (*TEXT_FIELDS, "email", "birthday", "cadence_days", "systems")
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """What a list shows of a person: plain values, cheap to make by the hundred thousand."""
+
+    id: int
+    name: str
+    email: str | None
+    role: str
+    department: str
+    building: str
+    floor: str
+    room: str
+    phone: str
+    cadence_days: int | None
+    last_contact: datetime | None
+    days_since_contact: int | None
+    overdue: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "email": self.email,
+            "role": self.role,
+            "department": self.department,
+            "building": self.building,
+            "floor": self.floor,
+            "room": self.room,
+            "phone": self.phone,
+            "cadence_days": self.cadence_days,
+            "last_contact": local_date(self.last_contact).isoformat() if self.last_contact else None,
+            "days_since_contact": self.days_since_contact,
+            "overdue": self.overdue,
+        }
+
+
+def person_to_json(person: Person, row: PersonRow) -> dict[str, Any]:
+    """Every field of a person, for ``people show --json`` and JSON export."""
+    data = row.to_json()
+    data.update(
+        preferred_name=person.preferred_name,
+        notes=person.notes,
+        personal_notes=person.personal_notes,
+        birthday=person.birthday.isoformat() if person.birthday else None,
+        systems=[s.name for s in person.systems],
+    )
+    return data
+
+
+def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Check and normalise person fields; raise ValidationError naming the first bad one."""
+    cleaned: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key in TEXT_FIELDS:
+            text = "" if value is None else str(value).strip()
+            if len(text) > TEXT_FIELDS[key]:
+                raise ValidationError(f"{key} is too long ({len(text)} characters, at most "
+                                      f"{TEXT_FIELDS[key]})")
+            cleaned[key] = text
+        elif key == "email":
+            text = (value or "").strip()
+            if text and not EMAIL_PATTERN.match(text):
+                raise ValidationError(f"'{text}' is not an email address")
+            cleaned[key] = text.lower() or None
+        elif key == "birthday":
+            cleaned[key] = _parse_birthday(value)
+        elif key == "cadence_days":
+            if value in (None, ""):
+                cleaned[key] = None
+            else:
+                try:
+                    days = int(value)
+                except (TypeError, ValueError):
+                    raise ValidationError(f"cadence must be a number of days, not '{value}'") from None
+                if days < 1 or days > 3650:
+                    raise ValidationError("cadence must be between 1 and 3650 days")
+                cleaned[key] = days
+        elif key == "systems":
+            names = [str(s).strip() for s in (value or []) if str(s).strip()]
+            cleaned[key] = list(dict.fromkeys(names))
+        else:
+            raise ValidationError(f"a person has no field '{key}'")
+    if "name" in cleaned and not cleaned["name"]:
+        raise ValidationError("a person needs a name")
+    return cleaned
+
+
+def _parse_birthday(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"birthday '{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+class PeopleService:
+    """Adds, edits, finds and lists people."""
+
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self._db = db
+        self._settings = settings
+        self._clock = clock
+
+    @property
+    def default_cadence(self) -> int:
+        return int(self._settings.get("contact.cadence_days"))
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add(self, name: str, **fields: Any) -> PersonRow:
+        cleaned = clean_fields({"name": name, **fields})
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            systems = cleaned.pop("systems", [])
+            person = Person(created_at=now, updated_at=now, **_with_defaults(cleaned))
+            person.systems = systems_by_name(session, systems)
+            session.add(person)
+            self._flush_checking_email(session, cleaned.get("email"))
+            return self._row(person)
+
+    def edit(self, person_id: int, **fields: Any) -> PersonRow:
+        cleaned = clean_fields(fields)
+        with self._db.transaction() as session:
+            person = _get(session, person_id)
+            if "systems" in cleaned:
+                person.systems = systems_by_name(session, cleaned.pop("systems"))
+            for key, value in cleaned.items():
+                setattr(person, key, value)
+            person.updated_at = self._clock.now()
+            self._flush_checking_email(session, cleaned.get("email"))
+            return self._row(person)
+
+    def remove(self, person_id: int) -> str:
+        """Delete a person with their interactions and follow-ups; returns their name."""
+        with self._db.transaction() as session:
+            person = _get(session, person_id)
+            name = person.name
+            session.execute(delete(Person).where(Person.id == person_id))
+            return name
+
+    @staticmethod
+    def _flush_checking_email(session: Session, email: str | None) -> None:
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+            raise ValidationError(f"someone else already has the email address {email}") from None
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, person_id: int) -> Person:
+        """A person with their systems loaded, detached from any session."""
+        with self._db.transaction() as session:
+            person = session.scalar(
+                select(Person).options(selectinload(Person.systems)).where(Person.id == person_id)
+            )
+            if person is None:
+                raise NotFoundError(f"there is no person #{person_id}")
+            return person
+
+    def row(self, person_id: int) -> PersonRow:
+        with self._db.transaction() as session:
+            return self._row(_get(session, person_id))
+
+    def resolve(self, reference: str) -> int:
+        """The id of the person meant by an id, an email or a name fragment matching one person."""
+        ref = reference.strip()
+        if not ref:
+            raise ValidationError("say which person: an id, an email or part of a name")
+        with self._db.transaction() as session:
+            if ref.lstrip("#").isdigit():
+                person_id = int(ref.lstrip("#"))
+                if session.get(Person, person_id) is None:
+                    raise NotFoundError(f"there is no person #{person_id}")
+                return person_id
+            if "@" in ref:
+                found = session.scalar(select(Person.id).where(Person.email == ref.lower()))
+                if found is None:
+                    raise NotFoundError(f"nobody has the email address {ref}")
+                return found
+            exact = session.execute(
+                select(Person.id, Person.name, Person.email).where(
+                    func.lower(Person.name) == ref.lower()
+                )
+            ).all()
+            matches = exact or session.execute(
+                select(Person.id, Person.name, Person.email)
+                .where(Person.name.ilike(f"%{_escape_like(ref)}%", escape="\\"))
+                .order_by(Person.name)
+                .limit(11)
+            ).all()
+        if not matches:
+            raise NotFoundError(f"nobody's name contains '{ref}'")
+        if len(matches) > 1:
+            candidates = [f"#{m.id} {m.name}" + (f" <{m.email}>" if m.email else "")
+                          for m in matches[:10]]
+            more = " (and more)" if len(matches) > 10 else ""
+            raise AmbiguousError(
+                f"'{ref}' matches several people{more}; use an id or email:\n  "
+                + "\n  ".join(candidates),
+                candidates,
+            )
+        return int(matches[0].id)
+
+    def list(
+        self,
+        search: str = "",
+        overdue_only: bool = False,
+        limit: int | None = None,
+        building: str | None = None,
+    ) -> list[PersonRow]:
+        """People as rows, by name; ``search`` matches name, email, role, department, building."""
+        query = _row_select()
+        if search.strip():
+            pattern = f"%{_escape_like(search.strip())}%"
+            query = query.where(
+                or_(*(column.ilike(pattern, escape="\\") for column in (
+                    Person.name, Person.email, Person.role, Person.department, Person.building)))
+            )
+        if building is not None:
+            query = query.where(Person.building == building)
+        if overdue_only:
+            query = query.where(self._overdue_clause())
+        query = query.order_by(func.lower(Person.name), Person.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._db.transaction() as session:
+            return self._rows(session.execute(query).all())
+
+    def overdue(self, limit: int | None = None) -> list[PersonRow]:
+        """Overdue people, longest without contact first."""
+        baseline = func.coalesce(Person.last_contact, Person.created_at)
+        query = _row_select().where(self._overdue_clause()).order_by(baseline, Person.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._db.transaction() as session:
+            return self._rows(session.execute(query).all())
+
+    def count_overdue(self) -> int:
+        query = select(func.count()).select_from(Person).where(self._overdue_clause())
+        with self._db.transaction() as session:
+            return int(session.scalar(query) or 0)
+
+    def buildings(self) -> list[str]:
+        with self._db.transaction() as session:
+            return [b for b in session.scalars(
+                select(Person.building).distinct().order_by(Person.building)) if b]
+
+    def departments(self) -> list[str]:
+        with self._db.transaction() as session:
+            return [d for d in session.scalars(
+                select(Person.department).distinct().order_by(Person.department)) if d]
+
+    def system_names(self) -> list[str]:
+        with self._db.transaction() as session:
+            return list(session.scalars(select(System.name).order_by(System.name)))
+
+    def _overdue_clause(self) -> ColumnElement[bool]:
+        """People whose last contact (or, if never contacted, their adding) is past their cadence.
+
+        One range condition per distinct cadence keeps this portable and index-friendly, instead
+        of date arithmetic that differs between SQLite and PostgreSQL.
+        """
+        baseline = func.coalesce(Person.last_contact, Person.created_at)
+        default = self.default_cadence
+        with self._db.transaction() as session:
+            cadences = [c for c in session.scalars(select(Person.cadence_days).distinct()) if c]
+        clauses = [and_(Person.cadence_days.is_(None), baseline < self._cutoff(default))]
+        clauses += [and_(Person.cadence_days == c, baseline < self._cutoff(c)) for c in cadences]
+        return or_(false(), *clauses)
+
+    def _cutoff(self, cadence_days: int) -> datetime:
+        """Contact before this moment means more than ``cadence_days`` calendar days ago."""
+        today = local_date(self._clock.now())
+        return as_utc(datetime.combine(today - timedelta(days=cadence_days), time(0), local_tz()))
+
+    def _rows(self, results: Iterable[Any]) -> list[PersonRow]:
+        now = self._clock.now()
+        default = self.default_cadence
+        return [make_row(r, now, default) for r in results]
+
+    def _row(self, person: Person) -> PersonRow:
+        return make_row(person, self._clock.now(), self.default_cadence)
+
+
+def make_row(source: Any, now: datetime, default_cadence: int) -> PersonRow:
+    """A PersonRow from anything with the person columns (an ORM object or a result row)."""
+    last = source.last_contact
+    baseline = last or source.created_at
+    cadence = source.cadence_days or default_cadence
+    return PersonRow(
+        id=source.id,
+        name=source.name,
+        email=source.email,
+        role=source.role,
+        department=source.department,
+        building=source.building,
+        floor=source.floor,
+        room=source.room,
+        phone=source.phone,
+        cadence_days=source.cadence_days,
+        last_contact=last,
+        days_since_contact=days_between(last, now) if last else None,
+        overdue=days_between(baseline, now) > cadence,
+    )
+
+
+def _row_select() -> Select[Any]:
+    return select(
+        Person.id, Person.name, Person.email, Person.role, Person.department, Person.building,
+        Person.floor, Person.room, Person.phone, Person.cadence_days, Person.last_contact,
+        Person.created_at,
+    )
+
+
+def _get(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(f"there is no person #{person_id}")
+    return person
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _with_defaults(fields: dict[str, Any]) -> dict[str, Any]:
+    return {**{key: "" for key in TEXT_FIELDS}, **fields}
+
+
+def systems_by_name(session: Session, names: Sequence[str]) -> list[System]:
+    """The System rows of these names, created where missing (matched case-insensitively)."""
+    if not names:
+        return []
+    existing = {s.name.lower(): s for s in session.scalars(
+        select(System).where(func.lower(System.name).in_([n.lower() for n in names])))}
+    systems = []
+    for name in names:
+        system = existing.get(name.lower())
+        if system is None:
+            system = System(name=name)
+            session.add(system)
+            existing[name.lower()] = system
+        systems.append(system)
+    return systems
+
+
+def people_using(system_names: Sequence[str]) -> Select[tuple[int]]:
+    """Ids of people who use any of these systems."""
+    return (
+        select(person_systems.c.person_id)
+        .join(System, System.id == person_systems.c.system_id)
+        .where(func.lower(System.name).in_([n.lower() for n in system_names]))
+    )

@@ -1,0 +1,48 @@
+"""Parses the moments a technician types: ``3d``, ``1w``, ``2h``, ``tomorrow``, ``2026-12-01 14:00``."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+from itfriend.core.clock import as_utc, local_tz
+from itfriend.core.errors import ValidationError
+
+_OFFSET = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
+_UNIT = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_HELP = "use 30m, 2h, 3d, 1w, today, tomorrow, yesterday, next week, YYYY-MM-DD or YYYY-MM-DD HH:MM"
+
+
+def parse_offset(text: str) -> timedelta | None:
+    """``3d`` → 3 days; None when the text is not an offset."""
+    match = _OFFSET.match(text)
+    if not match:
+        return None
+    amount, unit = int(match.group(1)), match.group(2).lower()
+    return timedelta(**{_UNIT[unit]: amount})
+
+
+def parse_moment(text: str, now: datetime, default_time: time = time(9, 0)) -> datetime:
+    """A moment from what the user typed, as aware UTC.
+
+    Offsets count from ``now``; a day without an hour means ``default_time`` local time on that day.
+    """
+    raw = text.strip()
+    lowered = raw.lower()
+    if lowered == "now":
+        return as_utc(now)
+    offset = parse_offset(raw)
+    if offset is not None:
+        return as_utc(now) + offset
+    local_now = now.astimezone(local_tz())
+    named_days = {"today": 0, "tomorrow": 1, "yesterday": -1, "next week": 7}
+    if lowered in named_days:
+        day = local_now.date() + timedelta(days=named_days[lowered])
+        return as_utc(datetime.combine(day, default_time))
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(f"'{text}' is not a date or time I understand; {_HELP}") from None
+    if len(raw) <= 10:  # a bare date
+        parsed = datetime.combine(parsed.date(), default_time)
+    return as_utc(parsed)
