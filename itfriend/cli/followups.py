@@ -16,14 +16,16 @@ def register(commands: Any) -> None:
 
     done = sub.add_parser("done", help="mark a follow-up done")
     done.add_argument("id", type=int)
-    done.add_argument("--log", metavar="CHANNEL",
-                      help="also log the check-back as a contact (phone, email, ...)")
+    done.add_argument(
+        "--log", metavar="CHANNEL", help="also log the check-back as a contact (phone, email, ...)"
+    )
     done.set_defaults(handler=_done)
 
     snooze = sub.add_parser("snooze", help="put a follow-up off")
     snooze.add_argument("id", type=int)
-    snooze.add_argument("--until", required=True, metavar="WHEN",
-                        help="1h, tomorrow, next week, YYYY-MM-DD HH:MM")
+    snooze.add_argument(
+        "--until", required=True, metavar="WHEN", help="1h, tomorrow, next week, YYYY-MM-DD HH:MM"
+    )
     snooze.set_defaults(handler=_snooze)
 
 
@@ -37,8 +39,10 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
     now = ctx.services.clock.now()
     for row in rows:
         mark = "DUE " if row.due <= now else "    "
-        ctx.print(f"{mark}#{row.id:<5} {row.due.astimezone():%a %Y-%m-%d %H:%M}  "
-                  f"{row.person_name}: {row.reason}")
+        ctx.print(
+            f"{mark}#{row.id:<5} {row.due.astimezone():%a %Y-%m-%d %H:%M}  "
+            f"{row.person_name}: {row.reason}"
+        )
     return 0
 
 
@@ -54,6 +58,8 @@ def _snooze(args: argparse.Namespace, ctx: CliContext) -> int:
     services = ctx.services
     until = parse_moment(args.until, services.clock.now())
     row = services.follow_ups.snooze(args.id, until)
-    ctx.print(f"Snoozed follow-up #{row.id} with {row.person_name} until "
-              f"{row.due.astimezone():%a %Y-%m-%d %H:%M}")
+    ctx.print(
+        f"Snoozed follow-up #{row.id} with {row.person_name} until "
+        f"{row.due.astimezone():%a %Y-%m-%d %H:%M}"
+    )
     return 0

@@ -26,13 +26,21 @@ _FIELD_OPTIONS = (
 def _add_field_options(parser: argparse.ArgumentParser) -> None:
     for flag, dest, help_text in _FIELD_OPTIONS:
         parser.add_argument(flag, dest=dest, help=help_text)
-    parser.add_argument("--system", dest="systems", action="append", metavar="SYSTEM",
-                        help="a system they use (repeat for several)")
+    parser.add_argument(
+        "--system",
+        dest="systems",
+        action="append",
+        metavar="SYSTEM",
+        help="a system they use (repeat for several)",
+    )
 
 
 def _given_fields(args: argparse.Namespace) -> dict[str, Any]:
-    fields = {dest: getattr(args, dest) for _, dest, _ in _FIELD_OPTIONS
-              if getattr(args, dest) is not None}
+    fields = {
+        dest: getattr(args, dest)
+        for _, dest, _ in _FIELD_OPTIONS
+        if getattr(args, dest) is not None
+    }
     if args.systems is not None:
         fields["systems"] = args.systems
     return fields
@@ -49,8 +57,9 @@ def register(commands: Any) -> None:
     add.set_defaults(handler=_add)
 
     listing = sub.add_parser("list", help="list people")
-    listing.add_argument("--search", default="", help="text in name, email, role, department, "
-                         "building")
+    listing.add_argument(
+        "--search", default="", help="text in name, email, role, department, building"
+    )
     listing.add_argument("--overdue", action="store_true", help="only people overdue for contact")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_list)
@@ -87,12 +96,14 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json([r.to_json() for r in rows])
         return 0
     if not rows:
-        ctx.print("Nobody matches." if args.search or args.overdue else
-                  "No people yet: add one with 'itfriend people add NAME'.")
+        ctx.print(
+            "Nobody matches."
+            if args.search or args.overdue
+            else "No people yet: add one with 'itfriend people add NAME'."
+        )
         return 0
     for row in rows:
-        last = ("never" if row.days_since_contact is None
-                else f"{row.days_since_contact} days ago")
+        last = "never" if row.days_since_contact is None else f"{row.days_since_contact} days ago"
         flag = "  OVERDUE" if row.overdue else ""
         where = " / ".join(x for x in (row.department, row.building) if x)
         ctx.print(f"#{row.id:<6} {row.name:<28} {where:<32} last contact: {last}{flag}")
@@ -115,11 +126,20 @@ def _show(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json([data])
         return 0
     data = person_to_json(person, row)
-    labels = (("Email", "email"), ("Phone", "phone"), ("Role", "role"),
-              ("Department", "department"), ("Building", "building"), ("Floor", "floor"),
-              ("Room", "room"), ("Birthday", "birthday"), ("Cadence (days)", "cadence_days"),
-              ("Last contact", "last_contact"), ("Notes", "notes"),
-              ("Personal", "personal_notes"))
+    labels = (
+        ("Email", "email"),
+        ("Phone", "phone"),
+        ("Role", "role"),
+        ("Department", "department"),
+        ("Building", "building"),
+        ("Floor", "floor"),
+        ("Room", "room"),
+        ("Birthday", "birthday"),
+        ("Cadence (days)", "cadence_days"),
+        ("Last contact", "last_contact"),
+        ("Notes", "notes"),
+        ("Personal", "personal_notes"),
+    )
     ctx.print(f"#{row.id} {row.name}" + ("  (overdue for a contact)" if row.overdue else ""))
     for label, key in labels:
         if data.get(key):

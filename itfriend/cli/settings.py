@@ -34,8 +34,18 @@ def _settings() -> Any:
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = _settings()
     if args.json:
-        ctx.print_json([{"key": s.key, "value": v, "default": s.default, "type": s.kind.__name__,
-                         "description": s.description} for s, v in settings])
+        ctx.print_json(
+            [
+                {
+                    "key": s.key,
+                    "value": v,
+                    "default": s.default,
+                    "type": s.kind.__name__,
+                    "description": s.description,
+                }
+                for s, v in settings
+            ]
+        )
         return 0
     for setting, value in settings:
         ctx.print(f"{setting.key:<26} {value!r:<24} {setting.description}")

@@ -17,8 +17,12 @@ class AttentionItem:
     item_id: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "title": self.title, "person_id": self.person_id,
-                "id": self.item_id}
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "person_id": self.person_id,
+            "id": self.item_id,
+        }
 
 
 def follow_up_title(row: FollowUpRow) -> str:
@@ -34,7 +38,8 @@ def overdue_title(row: PersonRow) -> str:
 
 def needs_attention(people: PeopleService, follow_ups: FollowUpService) -> list[AttentionItem]:
     """Due follow-ups (soonest first), then overdue people (longest without contact first)."""
-    items = [AttentionItem("follow-up", follow_up_title(f), f.person_id, f.id)
-             for f in follow_ups.due()]
+    items = [
+        AttentionItem("follow-up", follow_up_title(f), f.person_id, f.id) for f in follow_ups.due()
+    ]
     items += [AttentionItem("overdue", overdue_title(p), p.id, p.id) for p in people.overdue()]
     return items

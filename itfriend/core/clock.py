@@ -41,9 +41,12 @@ class FakeClock:
 
 
 def local_tz() -> tzinfo:
-    tz = datetime.now().astimezone().tzinfo
-    assert tz is not None
-    return tz
+    """The local time zone with its daylight-saving rules (a fixed offset would be wrong half
+    the year for moments in the other season)."""
+    from dateutil.tz import tzlocal
+
+    zone: tzinfo = tzlocal()
+    return zone
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -96,9 +96,10 @@ def backup_database(path: Path, backups: Path, revision: str | None) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backups / f"itfriend-{stamp}-rev-{revision or 'none'}.sqlite"
     _create_private_file(target)
-    with contextlib.closing(sqlite3.connect(path)) as source, contextlib.closing(
-        sqlite3.connect(target)
-    ) as copy:
+    with (
+        contextlib.closing(sqlite3.connect(path)) as source,
+        contextlib.closing(sqlite3.connect(target)) as copy,
+    ):
         source.backup(copy)
     return target
 

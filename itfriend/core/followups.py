@@ -30,9 +30,15 @@ class FollowUpRow:
     notified_at: datetime | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "person_id": self.person_id, "person": self.person_name,
-                "department": self.department, "due": self.due.isoformat(),
-                "reason": self.reason, "state": self.state}
+        return {
+            "id": self.id,
+            "person_id": self.person_id,
+            "person": self.person_name,
+            "department": self.department,
+            "due": self.due.isoformat(),
+            "reason": self.reason,
+            "state": self.state,
+        }
 
 
 class FollowUpService:
@@ -46,8 +52,13 @@ class FollowUpService:
         with self._db.transaction() as session:
             if session.get(Person, person_id) is None:
                 raise NotFoundError(f"there is no person #{person_id}")
-            follow_up = FollowUp(person_id=person_id, due=as_utc(due), reason=reason.strip(),
-                                 state=FollowUpState.OPEN.value, created_at=self._clock.now())
+            follow_up = FollowUp(
+                person_id=person_id,
+                due=as_utc(due),
+                reason=reason.strip(),
+                state=FollowUpState.OPEN.value,
+                created_at=self._clock.now(),
+            )
             session.add(follow_up)
             session.flush()
             return self._row_of(session, follow_up.id)
@@ -69,9 +80,12 @@ class FollowUpService:
 
     def next_due(self) -> datetime | None:
         """The soonest pending follow-up moment not yet reminded of."""
-        query = (select(FollowUp.due).where(FollowUp.state.in_(PENDING),
-                                            FollowUp.notified_at.is_(None))
-                 .order_by(FollowUp.due).limit(1))
+        query = (
+            select(FollowUp.due)
+            .where(FollowUp.state.in_(PENDING), FollowUp.notified_at.is_(None))
+            .order_by(FollowUp.due)
+            .limit(1)
+        )
         with self._db.transaction() as session:
             return session.scalar(query)
 
@@ -79,7 +93,9 @@ class FollowUpService:
         with self._db.transaction() as session:
             return self._row_of(session, follow_up_id)
 
-    def done(self, follow_up_id: int, log_channel: str | None = None, note: str = "") -> FollowUpRow:
+    def done(
+        self, follow_up_id: int, log_channel: str | None = None, note: str = ""
+    ) -> FollowUpRow:
         """Mark done; with ``log_channel`` the check-back is also logged as a contact."""
         now = self._clock.now()
         with self._db.transaction() as session:
@@ -89,10 +105,14 @@ class FollowUpService:
             follow_up.state = FollowUpState.DONE.value
             follow_up.done_at = now
             if log_channel is not None:
-                session.add(Interaction(
-                    person_id=follow_up.person_id, at=now,
-                    channel=parse_channel(log_channel).value,
-                    summary=note.strip() or f"Followed up: {follow_up.reason}".strip()))
+                session.add(
+                    Interaction(
+                        person_id=follow_up.person_id,
+                        at=now,
+                        channel=parse_channel(log_channel).value,
+                        summary=note.strip() or f"Followed up: {follow_up.reason}".strip(),
+                    )
+                )
                 session.flush()
                 refresh_last_contact(session, [follow_up.person_id])
             session.flush()
@@ -117,8 +137,11 @@ class FollowUpService:
         if not follow_up_ids:
             return
         with self._db.transaction() as session:
-            session.execute(update(FollowUp).where(FollowUp.id.in_(follow_up_ids))
-                            .values(notified_at=at or self._clock.now()))
+            session.execute(
+                update(FollowUp)
+                .where(FollowUp.id.in_(follow_up_ids))
+                .values(notified_at=at or self._clock.now())
+            )
 
     def remove(self, follow_up_id: int) -> None:
         with self._db.transaction() as session:
@@ -140,11 +163,26 @@ def _get(session: Session, follow_up_id: int) -> FollowUp:
 
 
 def _row_select() -> Any:
-    return select(FollowUp.id, FollowUp.person_id, Person.name, Person.department, FollowUp.due,
-                  FollowUp.reason, FollowUp.state, FollowUp.notified_at).join(Person)
+    return select(
+        FollowUp.id,
+        FollowUp.person_id,
+        Person.name,
+        Person.department,
+        FollowUp.due,
+        FollowUp.reason,
+        FollowUp.state,
+        FollowUp.notified_at,
+    ).join(Person)
 
 
 def _row(r: Any) -> FollowUpRow:
-    return FollowUpRow(id=r.id, person_id=r.person_id, person_name=r.name,
-                       department=r.department, due=r.due, reason=r.reason, state=r.state,
-                       notified_at=r.notified_at)
+    return FollowUpRow(
+        id=r.id,
+        person_id=r.person_id,
+        person_name=r.name,
+        department=r.department,
+        due=r.due,
+        reason=r.reason,
+        state=r.state,
+        notified_at=r.notified_at,
+    )

@@ -35,8 +35,13 @@ class InteractionRow:
     summary: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "person_id": self.person_id, "at": self.at.isoformat(),
-                "channel": self.channel, "summary": self.summary}
+        return {
+            "id": self.id,
+            "person_id": self.person_id,
+            "at": self.at.isoformat(),
+            "channel": self.channel,
+            "summary": self.summary,
+        }
 
 
 def parse_channel(text: str) -> Channel:
@@ -53,7 +58,9 @@ def parse_channel(text: str) -> Channel:
 def _clean_summary(summary: str) -> str:
     text = summary.strip()
     if len(text) > MAX_SUMMARY:
-        raise ValidationError(f"the note is too long ({len(text)} characters, at most {MAX_SUMMARY})")
+        raise ValidationError(
+            f"the note is too long ({len(text)} characters, at most {MAX_SUMMARY})"
+        )
     return text
 
 
@@ -101,14 +108,21 @@ class InteractionService:
                 if session.get(Person, person_id) is None:
                     raise NotFoundError(f"there is no person #{person_id}")
                 interaction = Interaction(
-                    person_id=person_id, at=moment, channel=kind.value, summary=text)
+                    person_id=person_id, at=moment, channel=kind.value, summary=text
+                )
                 session.add(interaction)
                 session.flush()
                 if follow_up_due is not None:
-                    session.add(FollowUp(
-                        person_id=person_id, due=as_utc(follow_up_due),
-                        reason=follow_up_reason.strip() or text, state=FollowUpState.OPEN.value,
-                        interaction_id=interaction.id, created_at=now))
+                    session.add(
+                        FollowUp(
+                            person_id=person_id,
+                            due=as_utc(follow_up_due),
+                            reason=follow_up_reason.strip() or text,
+                            state=FollowUpState.OPEN.value,
+                            interaction_id=interaction.id,
+                            created_at=now,
+                        )
+                    )
                 rows.append(_row(interaction))
             refresh_last_contact(session, ids)
             return rows
@@ -129,7 +143,8 @@ class InteractionService:
                 interaction.at = as_utc(at)
             if channel is not None:
                 interaction.channel = (
-                    channel if isinstance(channel, Channel) else parse_channel(channel)).value
+                    channel if isinstance(channel, Channel) else parse_channel(channel)
+                ).value
             if summary is not None:
                 interaction.summary = _clean_summary(summary)
             if person_id is not None and person_id != interaction.person_id:
@@ -151,14 +166,15 @@ class InteractionService:
 
     def history(self, person_id: int, limit: int | None = None) -> list[InteractionRow]:
         """A person's interactions, newest first."""
-        query = (select(Interaction).where(Interaction.person_id == person_id)
-                 .order_by(Interaction.at.desc(), Interaction.id.desc()))
+        query = (
+            select(Interaction)
+            .where(Interaction.person_id == person_id)
+            .order_by(Interaction.at.desc(), Interaction.id.desc())
+        )
         if limit is not None:
             query = query.limit(limit)
         with self._db.transaction() as session:
             return [_row(i) for i in session.scalars(query)]
-
-
 
 
 def refresh_last_contact(session: Session, person_ids: Iterable[int]) -> None:
@@ -166,10 +182,13 @@ def refresh_last_contact(session: Session, person_ids: Iterable[int]) -> None:
     ids = list(person_ids)
     if not ids:
         return
-    latest = (select(func.max(Interaction.at)).where(Interaction.person_id == Person.id)
-              .scalar_subquery())
+    latest = (
+        select(func.max(Interaction.at)).where(Interaction.person_id == Person.id).scalar_subquery()
+    )
     session.execute(
-        update(Person).where(Person.id.in_(ids)).values(last_contact=latest)
+        update(Person)
+        .where(Person.id.in_(ids))
+        .values(last_contact=latest)
         .execution_options(synchronize_session=False)
     )
     session.expire_all()
@@ -183,5 +202,10 @@ def _get(session: Session, interaction_id: int) -> Interaction:
 
 
 def _row(interaction: Interaction) -> InteractionRow:
-    return InteractionRow(id=interaction.id, person_id=interaction.person_id, at=interaction.at,
-                          channel=interaction.channel, summary=interaction.summary)
+    return InteractionRow(
+        id=interaction.id,
+        person_id=interaction.person_id,
+        at=interaction.at,
+        channel=interaction.channel,
+        summary=interaction.summary,
+    )

@@ -68,7 +68,9 @@ class PersonRow:
             "room": self.room,
             "phone": self.phone,
             "cadence_days": self.cadence_days,
-            "last_contact": local_date(self.last_contact).isoformat() if self.last_contact else None,
+            "last_contact": local_date(self.last_contact).isoformat()
+            if self.last_contact
+            else None,
             "days_since_contact": self.days_since_contact,
             "overdue": self.overdue,
         }
@@ -94,8 +96,9 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if key in TEXT_FIELDS:
             text = "" if value is None else str(value).strip()
             if len(text) > TEXT_FIELDS[key]:
-                raise ValidationError(f"{key} is too long ({len(text)} characters, at most "
-                                      f"{TEXT_FIELDS[key]})")
+                raise ValidationError(
+                    f"{key} is too long ({len(text)} characters, at most {TEXT_FIELDS[key]})"
+                )
             cleaned[key] = text
         elif key == "email":
             text = (value or "").strip()
@@ -111,13 +114,16 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 try:
                     days = int(value)
                 except (TypeError, ValueError):
-                    raise ValidationError(f"cadence must be a number of days, not '{value}'") from None
+                    raise ValidationError(
+                        f"cadence must be a number of days, not '{value}'"
+                    ) from None
                 if days < 1 or days > 3650:
                     raise ValidationError("cadence must be between 1 and 3650 days")
                 cleaned[key] = days
         elif key == "systems":
             names = [str(s).strip() for s in (value or []) if str(s).strip()]
-            cleaned[key] = list(dict.fromkeys(names))
+            # "CRM" and "crm" are the same system: keep the first spelling.
+            cleaned[key] = list({n.lower(): n for n in reversed(names)}.values())[::-1]
         else:
             raise ValidationError(f"a person has no field '{key}'")
     if "name" in cleaned and not cleaned["name"]:
@@ -135,6 +141,11 @@ def _parse_birthday(value: Any) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"birthday '{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+# Aliases, because PeopleService.list shadows the builtin inside the class body.
+PersonRows = list[PersonRow]
+Names = list[str]
 
 
 class PeopleService:
@@ -186,8 +197,9 @@ class PeopleService:
     def _flush_checking_email(session: Session, email: str | None) -> None:
         try:
             session.flush()
-        except IntegrityError:
-            session.rollback()
+        except IntegrityError as exc:
+            if "email" not in str(exc.orig):
+                raise
             raise ValidationError(f"someone else already has the email address {email}") from None
 
     # --- reading -------------------------------------------------------------------------
@@ -227,17 +239,21 @@ class PeopleService:
                     func.lower(Person.name) == ref.lower()
                 )
             ).all()
-            matches = exact or session.execute(
-                select(Person.id, Person.name, Person.email)
-                .where(Person.name.ilike(f"%{_escape_like(ref)}%", escape="\\"))
-                .order_by(Person.name)
-                .limit(11)
-            ).all()
+            matches = (
+                exact
+                or session.execute(
+                    select(Person.id, Person.name, Person.email)
+                    .where(Person.name.ilike(f"%{_escape_like(ref)}%", escape="\\"))
+                    .order_by(Person.name)
+                    .limit(11)
+                ).all()
+            )
         if not matches:
             raise NotFoundError(f"nobody's name contains '{ref}'")
         if len(matches) > 1:
-            candidates = [f"#{m.id} {m.name}" + (f" <{m.email}>" if m.email else "")
-                          for m in matches[:10]]
+            candidates = [
+                f"#{m.id} {m.name}" + (f" <{m.email}>" if m.email else "") for m in matches[:10]
+            ]
             more = " (and more)" if len(matches) > 10 else ""
             raise AmbiguousError(
                 f"'{ref}' matches several people{more}; use an id or email:\n  "
@@ -252,14 +268,24 @@ class PeopleService:
         overdue_only: bool = False,
         limit: int | None = None,
         building: str | None = None,
-    ) -> list[PersonRow]:
+    ) -> PersonRows:
         """People as rows, by name; ``search`` matches name, email, role, department, building."""
         query = _row_select()
         if search.strip():
             pattern = f"%{_escape_like(search.strip())}%"
             query = query.where(
-                or_(*(column.ilike(pattern, escape="\\") for column in (
-                    Person.name, Person.email, Person.role, Person.department, Person.building)))
+                or_(
+                    *(
+                        column.ilike(pattern, escape="\\")
+                        for column in (
+                            Person.name,
+                            Person.email,
+                            Person.role,
+                            Person.department,
+                            Person.building,
+                        )
+                    )
+                )
             )
         if building is not None:
             query = query.where(Person.building == building)
@@ -271,7 +297,7 @@ class PeopleService:
         with self._db.transaction() as session:
             return self._rows(session.execute(query).all())
 
-    def overdue(self, limit: int | None = None) -> list[PersonRow]:
+    def overdue(self, limit: int | None = None) -> PersonRows:
         """Overdue people, longest without contact first."""
         baseline = func.coalesce(Person.last_contact, Person.created_at)
         query = _row_select().where(self._overdue_clause()).order_by(baseline, Person.id)
@@ -285,17 +311,27 @@ class PeopleService:
         with self._db.transaction() as session:
             return int(session.scalar(query) or 0)
 
-    def buildings(self) -> list[str]:
+    def buildings(self) -> Names:
         with self._db.transaction() as session:
-            return [b for b in session.scalars(
-                select(Person.building).distinct().order_by(Person.building)) if b]
+            return [
+                b
+                for b in session.scalars(
+                    select(Person.building).distinct().order_by(Person.building)
+                )
+                if b
+            ]
 
-    def departments(self) -> list[str]:
+    def departments(self) -> Names:
         with self._db.transaction() as session:
-            return [d for d in session.scalars(
-                select(Person.department).distinct().order_by(Person.department)) if d]
+            return [
+                d
+                for d in session.scalars(
+                    select(Person.department).distinct().order_by(Person.department)
+                )
+                if d
+            ]
 
-    def system_names(self) -> list[str]:
+    def system_names(self) -> Names:
         with self._db.transaction() as session:
             return list(session.scalars(select(System.name).order_by(System.name)))
 
@@ -318,7 +354,7 @@ class PeopleService:
         today = local_date(self._clock.now())
         return as_utc(datetime.combine(today - timedelta(days=cadence_days), time(0), local_tz()))
 
-    def _rows(self, results: Iterable[Any]) -> list[PersonRow]:
+    def _rows(self, results: Iterable[Any]) -> PersonRows:
         now = self._clock.now()
         default = self.default_cadence
         return [make_row(r, now, default) for r in results]
@@ -351,8 +387,17 @@ def make_row(source: Any, now: datetime, default_cadence: int) -> PersonRow:
 
 def _row_select() -> Select[Any]:
     return select(
-        Person.id, Person.name, Person.email, Person.role, Person.department, Person.building,
-        Person.floor, Person.room, Person.phone, Person.cadence_days, Person.last_contact,
+        Person.id,
+        Person.name,
+        Person.email,
+        Person.role,
+        Person.department,
+        Person.building,
+        Person.floor,
+        Person.room,
+        Person.phone,
+        Person.cadence_days,
+        Person.last_contact,
         Person.created_at,
     )
 
@@ -376,8 +421,12 @@ def systems_by_name(session: Session, names: Sequence[str]) -> list[System]:
     """The System rows of these names, created where missing (matched case-insensitively)."""
     if not names:
         return []
-    existing = {s.name.lower(): s for s in session.scalars(
-        select(System).where(func.lower(System.name).in_([n.lower() for n in names])))}
+    existing = {
+        s.name.lower(): s
+        for s in session.scalars(
+            select(System).where(func.lower(System.name).in_([n.lower() for n in names]))
+        )
+    }
     systems = []
     for name in names:
         system = existing.get(name.lower())

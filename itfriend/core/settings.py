@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from itfriend.core.errors import StorageError, ValidationError
 
@@ -57,9 +57,10 @@ class Setting:
             raise ValidationError(f"{self.key} must be a {self.kind.__name__}")
         if self.choices and value not in self.choices:
             raise ValidationError(f"{self.key} must be one of: {', '.join(self.choices)}")
-        if self.minimum is not None and value < self.minimum:
+        number = cast(int, value)
+        if self.minimum is not None and number < self.minimum:
             raise ValidationError(f"{self.key} must be at least {self.minimum}")
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and number > self.maximum:
             raise ValidationError(f"{self.key} must be at most {self.maximum}")
         if self.check is not None:
             problem = self.check(value)
@@ -90,8 +91,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("me.signature", str, "", "Your email signature (use \\n for new lines)"),
     Setting("contact.cadence_days", int, 30, "Default days between contacts", minimum=1),
     Setting("notifications.enabled", bool, True, "Show desktop notifications"),
-    Setting("reminders.digest_time", str, "09:30", "Daily time of the overdue digest",
-            check=_clock_time),
+    Setting(
+        "reminders.digest_time", str, "09:30", "Daily time of the overdue digest", check=_clock_time
+    ),
     Setting("reminders.max_per_day", int, 10, "Most prompts a day", minimum=1, maximum=100),
     Setting("reminders.digest_size", int, 5, "People named in the overdue digest", minimum=1),
     Setting("quiet.start", str, "18:00", "Quiet hours begin (no reminders)", check=_clock_time),
@@ -99,16 +101,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("work.days", str, "mon,tue,wed,thu,fri", "Working days", check=_weekdays),
     Setting("app.autostart", bool, False, "Start itfriend when you log in"),
     Setting("hotkey.picker", str, "<ctrl>+<alt>+i", "Global hotkey of the template picker"),
-    Setting("paste.keystroke", str, "ctrl+v", "Keystroke that pastes",
-            choices=("ctrl+v", "shift+insert", "cmd+v")),
+    Setting(
+        "paste.keystroke",
+        str,
+        "ctrl+v",
+        "Keystroke that pastes",
+        choices=("ctrl+v", "shift+insert", "cmd+v"),
+    ),
     Setting("cooldown.min_minutes", int, 2, "Shortest cool-down", minimum=0, maximum=120),
     Setting("cooldown.max_minutes", int, 15, "Longest cool-down", minimum=1, maximum=240),
     Setting("smtp.host", str, "", "SMTP server name"),
     Setting("smtp.port", int, 587, "SMTP server port", minimum=1, maximum=65535),
     Setting("smtp.security", str, "starttls", "SMTP security", choices=("none", "starttls", "ssl")),
     Setting("smtp.user", str, "", "SMTP user name (the password is kept in keyring)"),
-    Setting("announce.monthly_limit", int, 8, "Most announcements a group gets in 30 days",
-            minimum=1),
+    Setting(
+        "announce.monthly_limit", int, 8, "Most announcements a group gets in 30 days", minimum=1
+    ),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -1,4 +1,4 @@
-"""Parses the moments a technician types: ``3d``, ``1w``, ``2h``, ``tomorrow``, ``2026-12-01 14:00``."""
+"""Parses the moments a technician types: ``3d``, ``1w``, ``tomorrow``, ``2026-12-01 14:00``."""
 
 from __future__ import annotations
 

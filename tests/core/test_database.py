@@ -1,0 +1,86 @@
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from itfriend.core import db as db_module
+from itfriend.core.paths import AppPaths, app_paths
+from itfriend.core.services import open_services
+
+
+def test_migrates_an_empty_folder_to_the_head(itfriend_home: Path) -> None:
+    services = open_services()
+    services.close()
+    database = itfriend_home / "itfriend.sqlite"
+    assert db_module.current_revision(database) == db_module.SCHEMA_HEAD
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"people", "interactions", "follow_ups", "systems", "templates", "groups"} <= tables
+    # Nothing written outside ITFRIEND_HOME.
+    assert app_paths().data == itfriend_home.resolve()
+
+
+def test_schema_head_constant_matches_the_migrations() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(db_module.MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == db_module.SCHEMA_HEAD
+
+
+def test_models_and_migrations_agree() -> None:
+    """Autogenerate finds nothing to do: every model change has its migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from itfriend.core.models import Base
+
+    database = db_module.open_memory_database()
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_an_old_database_is_backed_up_before_migrating(
+    itfriend_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_services().close()
+    database = itfriend_home / "itfriend.sqlite"
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'older'")
+    migrated: list[str] = []
+    monkeypatch.setattr(db_module, "migrate", lambda engine: migrated.append("yes"))
+    open_services().close()
+    backups = list((itfriend_home / "backups").glob("*.sqlite"))
+    assert migrated == ["yes"]
+    assert len(backups) == 1 and "older" in backups[0].name
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "older"
+
+
+def test_a_damaged_database_gives_a_clear_error(itfriend_home: Path) -> None:
+    from itfriend.core.errors import StorageError
+
+    itfriend_home.mkdir(parents=True)
+    (itfriend_home / "itfriend.sqlite").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StorageError, match="not an itfriend database or is damaged"):
+        open_services(AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs"))
+
+
+def test_core_imports_no_qt() -> None:
+    """itfriend.core must stay plain Python: importing all of it loads no PySide6 module."""
+    code = (
+        "import importlib, pkgutil, sys, itfriend.core as core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'itfriend.core.'):\n"
+        "    if '.migrations' not in m.name: importlib.import_module(m.name)\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))]\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

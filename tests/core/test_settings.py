@@ -1,0 +1,62 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from itfriend.core.errors import ValidationError
+from itfriend.core.settings import SETTINGS, Settings
+
+
+def test_defaults_then_saved_values(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    settings = Settings(path)
+    assert settings.get("contact.cadence_days") == 30
+    settings.set_text("contact.cadence_days", "21")
+    settings.set_text("me.signature", "Sam\\nIT desk")
+    assert Settings(path).get("contact.cadence_days") == 21
+    assert Settings(path).get("me.signature") == "Sam\nIT desk"
+    assert json.loads(path.read_text())["contact.cadence_days"] == 21
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        ("contact.cadence_days", "soon", "whole number"),
+        ("contact.cadence_days", "0", "at least 1"),
+        ("smtp.security", "tls", "one of"),
+        ("reminders.digest_time", "25:00", "24-hour"),
+        ("work.days", "monday", "mon,tue"),
+        ("notifications.enabled", "perhaps", "yes or no"),
+        ("me.email", "me at work", "not an email"),
+        ("no.such.key", "1", "no setting"),
+        ("smtp.password", "hunter2", "keyring"),
+    ],
+)
+def test_bad_values_are_refused_and_nothing_is_written(
+    tmp_path: Path, key: str, text: str, message: str
+) -> None:
+    path = tmp_path / "settings.json"
+    with pytest.raises(ValidationError, match=message):
+        Settings(path).set_text(key, text)
+    assert not path.exists()
+
+
+def test_update_is_all_or_nothing(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    with pytest.raises(ValidationError):
+        settings.update({"me.name": "Sam", "contact.cadence_days": -1})
+    assert settings.get("me.name") == ""
+
+
+def test_a_damaged_file_falls_back_to_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{not json")
+    assert Settings(path).get("contact.cadence_days") == 30
+    path.write_text(json.dumps({"contact.cadence_days": "x", "me.name": "Sam"}))
+    settings = Settings(path)
+    assert settings.get("contact.cadence_days") == 30 and settings.get("me.name") == "Sam"
+
+
+def test_no_declared_setting_is_a_secret() -> None:
+    for setting in SETTINGS:
+        assert "password" not in setting.key and "secret" not in setting.key
