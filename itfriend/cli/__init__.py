@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "itfriend.cli.log",
     "itfriend.cli.followups",
     "itfriend.cli.due",
+    "itfriend.cli.contacts_io",
     "itfriend.cli.settings",
 )
 

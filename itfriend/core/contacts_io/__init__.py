@@ -1,0 +1,65 @@
+"""Contacts import and export: CSV (Outlook, Google, our own), vCard 3.0/4.0 and JSON.
+
+The CLI (``itfriend import`` / ``itfriend export``) and the People window both call the two
+functions below. Import is all or nothing: the whole file is read and checked before anything is
+written, in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from itfriend.core.contacts_io.importing import ImportReport
+from itfriend.core.contacts_io.reading import CSV, JSON, VCARD
+
+if TYPE_CHECKING:
+    from itfriend.core.services import Services
+
+__all__ = ["CSV", "JSON", "VCARD", "ImportReport", "export_contacts", "import_contacts"]
+
+
+def import_contacts(
+    services: Services, path: Path, *, dry_run: bool = False, encoding: str | None = None
+) -> ImportReport:
+    """Import the people of a contacts file; raise ImportFileError (nothing written) if it is bad.
+
+    People whose email is already known are updated with the values the file has; the others are
+    added. With ``dry_run`` the file is checked and counted but nothing is written.
+    """
+    from itfriend.core.contacts_io.csv_import import parse_csv
+    from itfriend.core.contacts_io.importing import check_contacts, plan_import, write_plan
+    from itfriend.core.contacts_io.json_import import parse_json
+    from itfriend.core.contacts_io.reading import detect_format, read_text
+    from itfriend.core.contacts_io.vcard import parse_vcards
+
+    path = Path(path)
+    text = read_text(path, encoding)
+    warnings: list[str] = []
+    fmt = detect_format(path, text)
+    if fmt == VCARD:
+        contacts = parse_vcards(text, path.name, warnings)
+    elif fmt == JSON:
+        contacts = parse_json(text, path.name)
+    else:
+        contacts = parse_csv(text, path.name, warnings)
+    people = check_contacts(contacts, path.name)
+    plan = plan_import(services.db, people)
+    if not dry_run:
+        write_plan(services.db, plan, services.clock.now())
+    return ImportReport(len(plan.new), len(plan.updates), dry_run, warnings)
+
+
+def export_contacts(services: Services, path: Path, fmt: str | None = None) -> int:
+    """Write every person to ``path`` (csv, vcard or json; guessed from the extension when None).
+
+    Returns how many people were written.
+    """
+    from itfriend.core.contacts_io.export import load_people, write_people
+    from itfriend.core.contacts_io.reading import format_for_export
+
+    path = Path(path)
+    chosen = format_for_export(path, fmt)
+    people = load_people(services)
+    write_people(path, chosen, people)
+    return len(people)

@@ -1,0 +1,229 @@
+"""Validates parsed contacts as a whole and writes them in one transaction, in bulk.
+
+All or nothing: every contact is checked with ``clean_fields`` before anything is written, and a
+single bad one rejects the file. People are matched to existing ones by email (stored lower case);
+a match is updated with the values the file has, keeping what the file leaves empty. Writing uses
+Core ``executemany`` rather than ORM objects, so that 100,000 people import in seconds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from itfriend.core.contacts_io.records import ParsedContact
+from itfriend.core.db import Database
+from itfriend.core.errors import ImportFileError, StorageError, ValidationError
+from itfriend.core.models import Person, System, person_systems
+from itfriend.core.people import TEXT_FIELDS, clean_fields
+
+MAX_EMAIL = 320  # the column's size, and RFC 5321's limit
+MAX_SYSTEM_NAME = 200
+MAX_PROBLEMS_SHOWN = 50
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+_people = cast(Table, Person.__table__)
+_systems = cast(Table, System.__table__)
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    created: int
+    updated: int
+    dry_run: bool
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        def people(n: int) -> str:
+            return f"{n} {'person' if n == 1 else 'people'}"
+
+        if self.dry_run:
+            text = (
+                f"Dry run: would add {people(self.created)} and update {self.updated}; "
+                "nothing was written."
+            )
+        else:
+            text = f"Added {people(self.created)} and updated {self.updated}."
+        if self.warnings:
+            text += f" {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}."
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "dry_run": self.dry_run,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class ImportPlan:
+    """The checked contacts, split into people to add and people to update."""
+
+    new: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[dict[str, Any]]:
+    """The cleaned fields of every contact; raise ImportFileError listing every bad one."""
+    problems: list[str] = []
+    cleaned_all: list[dict[str, Any]] = []
+    first_seen: dict[str, str] = {}
+    for contact in contacts:
+        try:
+            cleaned = clean_fields({"name": "", **contact.fields})
+            _check_sizes(cleaned)
+        except ValidationError as exc:
+            problems.append(f"{contact.where}: {exc}")
+            continue
+        email = cleaned.get("email")
+        if email and email in first_seen:
+            problems.append(
+                f"{contact.where}: {email} is also on {first_seen[email]} "
+                "(each person once per file)"
+            )
+            continue
+        if email:
+            first_seen[email] = contact.where
+        cleaned_all.append(cleaned)
+    if problems:
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        if len(problems) > len(shown):
+            shown.append(f"... and {len(problems) - len(shown)} more")
+        count = f"{len(problems)} bad {'entry' if len(problems) == 1 else 'entries'}"
+        raise ImportFileError(
+            f"{file_name} has {count}; nothing was imported. Fix these and import again:", shown
+        )
+    return cleaned_all
+
+
+def _check_sizes(cleaned: dict[str, Any]) -> None:
+    if len(cleaned.get("email") or "") > MAX_EMAIL:
+        raise ValidationError(f"email is too long (at most {MAX_EMAIL} characters)")
+    for name in cleaned.get("systems", []):
+        if len(name) > MAX_SYSTEM_NAME:
+            raise ValidationError(
+                f"system name '{name[:30]}...' is too long (at most {MAX_SYSTEM_NAME} characters)"
+            )
+
+
+def plan_import(db: Database, people: list[dict[str, Any]]) -> ImportPlan:
+    """Split checked people into new ones and updates of those with the same email."""
+    with db.transaction() as session:
+        known = {
+            email.lower(): person_id
+            for person_id, email in session.execute(
+                select(Person.id, Person.email).where(Person.email.is_not(None))
+            )
+        }
+    plan = ImportPlan()
+    for cleaned in people:
+        person_id = known.get(cleaned.get("email") or "")
+        if person_id is None:
+            plan.new.append(cleaned)
+        else:
+            plan.updates.append((person_id, cleaned))
+    return plan
+
+
+def write_plan(db: Database, plan: ImportPlan, now: datetime) -> None:
+    """Write the plan in one transaction; on any failure nothing is written."""
+    try:
+        with db.transaction() as session:
+            connection = session.connection()
+            new_ids = _insert_people(connection, plan.new, now)
+            _update_people(connection, plan.updates, now)
+            links = [
+                (pid, p["systems"])
+                for pid, p in zip(new_ids, plan.new, strict=True)
+                if p.get("systems")
+            ]
+            links += [(pid, p["systems"]) for pid, p in plan.updates if "systems" in p]
+            _link_systems(
+                connection, links, replace=[pid for pid, p in plan.updates if "systems" in p]
+            )
+    except IntegrityError:
+        raise ImportFileError(
+            "someone added people with the same email addresses while the "
+            "file was imported; nothing was imported, try again"
+        ) from None
+
+
+def _insert_people(
+    connection: Connection, people: list[dict[str, Any]], now: datetime
+) -> list[int]:
+    if not people:
+        return []
+    blank = {key: "" for key in TEXT_FIELDS} | {
+        "email": None,
+        "birthday": None,
+        "cadence_days": None,
+        "last_contact": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    rows = []
+    for person in people:
+        row = blank | person
+        row.pop("systems", None)
+        rows.append(row)
+    connection.execute(insert(_people), rows)
+    # The insert holds SQLite's write lock, so the new rows took the next ids in order.
+    last = int(connection.scalar(select(func.max(_people.c.id))) or 0)
+    first = last - len(rows) + 1
+    found = connection.scalar(
+        select(func.count()).select_from(_people).where(_people.c.id.between(first, last))
+    )
+    if found != len(rows):
+        raise StorageError("the new people did not get consecutive ids; nothing was imported")
+    return list(range(first, last + 1))
+
+
+def _update_people(
+    connection: Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime
+) -> None:
+    # executemany needs the same columns in every row: one batch per set of columns.
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for person_id, cleaned in updates:
+        values = {k: v for k, v in cleaned.items() if k != "systems"}
+        values["updated_at"] = now
+        batches[tuple(sorted(values))].append({**values, "person_id_": person_id})
+    statement = update(_people).where(_people.c.id == bindparam("person_id_"))
+    for rows in batches.values():
+        connection.execute(statement, rows)
+
+
+def _link_systems(
+    connection: Connection, links: list[tuple[int, list[str]]], replace: list[int]
+) -> None:
+    """Link people to their systems, creating missing systems (matched case-insensitively)."""
+    for start in range(0, len(replace), _CHUNK):
+        chunk = replace[start : start + _CHUNK]
+        connection.execute(delete(person_systems).where(person_systems.c.person_id.in_(chunk)))
+    if not links:
+        return
+    ids = _system_ids(connection)
+    wanted = {name.lower(): name for _, names in links for name in names}
+    missing = [name for lower, name in wanted.items() if lower not in ids]
+    if missing:
+        connection.execute(insert(_systems), [{"name": name} for name in missing])
+        ids = _system_ids(connection)
+    pairs = {(pid, ids[name.lower()]) for pid, names in links for name in names}
+    connection.execute(
+        insert(person_systems), [{"person_id": pid, "system_id": sid} for pid, sid in sorted(pairs)]
+    )
+
+
+def _system_ids(connection: Connection) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for system_id, name in connection.execute(select(_systems.c.id, _systems.c.name)):
+        ids.setdefault(name.lower(), system_id)
+    return ids
