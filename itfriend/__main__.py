@@ -7,6 +7,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if not args:
+        # The tray's start-up time is what a technician notices: skip the CLI's parser.
+        from itfriend.ui.app import run_app
+
+        return run_app([])
     from itfriend.cli import main as cli_main
 
     return cli_main(args)

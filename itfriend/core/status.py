@@ -1,0 +1,47 @@
+"""A short summary of what is due, for the tray's icon, tooltip and menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from itfriend.core.attention import AttentionItem, follow_up_title, overdue_title
+from itfriend.core.followups import FollowUpService
+from itfriend.core.people import PeopleService
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    follow_ups_due: int = 0
+    people_overdue: int = 0
+    # The first few items, soonest follow-ups first, for the tray menu.
+    items: list[AttentionItem] = field(default_factory=list)
+
+    @property
+    def anything_due(self) -> bool:
+        return bool(self.follow_ups_due or self.people_overdue)
+
+    def tooltip(self) -> str:
+        parts = []
+        if self.follow_ups_due:
+            parts.append(_plural(self.follow_ups_due, "follow-up", "follow-ups") + " due")
+        if self.people_overdue:
+            parts.append(_plural(self.people_overdue, "person", "people") + " overdue")
+        return "itfriend: " + (", ".join(parts) if parts else "nothing due")
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def due_summary(people: PeopleService, follow_ups: FollowUpService, limit: int = 8) -> DueSummary:
+    """Counts of due follow-ups and overdue people, with up to ``limit`` items to show."""
+    due = follow_ups.due()
+    overdue_count = people.count_overdue()
+    items = [AttentionItem("follow-up", follow_up_title(f), f.person_id, f.id) for f in due[:limit]]
+    room = limit - len(items)
+    if room > 0 and overdue_count:
+        items += [
+            AttentionItem("overdue", overdue_title(p), p.id, p.id)
+            for p in people.overdue(limit=room)
+        ]
+    return DueSummary(len(due), overdue_count, items)

@@ -1,0 +1,275 @@
+"""The tray application: shows the icon first, then loads the database and the rest.
+
+Start-up order matters for how fast the icon appears: Qt and the tray come first; SQLAlchemy,
+the services and every window are loaded after the icon is visible (the ORM alone costs about
+twice what a bare tray app needs to show its icon).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+
+from itfriend import __version__
+from itfriend.core.paths import AppPaths, app_paths
+from itfriend.ui.single_instance import InstanceServer, forward_to_running, server_name
+from itfriend.ui.tray import MenuEntry, Tray
+
+if TYPE_CHECKING:
+    from itfriend.core.attention import AttentionItem
+    from itfriend.core.services import Services
+    from itfriend.core.status import DueSummary
+    from itfriend.ui.events import DataEvents
+    from itfriend.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class ItfriendApp(QObject):
+    """Owns the tray, the services and the windows of one running itfriend.
+
+    Signals:
+    ready(): the services are loaded and requests can be served.
+    summary_changed(object): a fresh DueSummary was computed.
+    """
+
+    ready = Signal()
+    summary_changed = Signal(object)
+
+    def __init__(self, qapp: QApplication, paths: AppPaths, server: InstanceServer) -> None:
+        super().__init__()
+        self._qapp = qapp
+        self.paths = paths
+        self._server = server
+        self._server.arguments_received.connect(self.handle_arguments)
+        self.tray = Tray(self)
+        self.tray.quit_requested.connect(self.quit)
+        self.tray.activated.connect(self.show_people)
+        self.tray.item_opened.connect(self.open_item)
+        self.services: Services | None = None
+        self.events: DataEvents | None = None
+        self._runner: TaskRunner | None = None
+        self._waiting: list[Callable[[], None]] = []
+        self._windows: dict[str, QWidget] = {}
+        self._refresh_pending = False
+        self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
+
+    # --- start and stop ------------------------------------------------------------------
+
+    def start(self, arguments: list[str]) -> None:
+        if self.has_tray:
+            self.tray.show()
+        # Everything heavy comes after the icon has had a chance to paint.
+        QTimer.singleShot(0, self._load_services)
+        if not self.has_tray:
+            self._qapp.setQuitOnLastWindowClosed(True)
+            self.when_ready(self._explain_missing_tray)
+        elif arguments:
+            self.handle_arguments(arguments)
+
+    def _load_services(self) -> None:
+        from itfriend.core.services import open_services
+        from itfriend.ui.tasks import TaskRunner
+
+        self._runner = TaskRunner(self)
+        self._runner.run(
+            lambda: open_services(self.paths), self._on_services_ready, self._on_services_failed
+        )
+
+    def _on_services_ready(self, services: Services) -> None:
+        from itfriend.ui.events import DataEvents
+
+        self.services = services
+        self.events = DataEvents(self)
+        for signal in (
+            self.events.people_changed,
+            self.events.contacts_changed,
+            self.events.follow_ups_changed,
+            self.events.settings_changed,
+            self.events.schedule_changed,
+        ):
+            signal.connect(self.refresh_summary)
+        self.tray.set_entries(self._menu_entries())
+        log.info("itfriend %s ready, data in %s", __version__, self.paths.data)
+        self.refresh_summary()
+        self.ready.emit()
+        waiting, self._waiting = self._waiting, []
+        for request in waiting:
+            request()
+
+    def _on_services_failed(self, exc: BaseException) -> None:
+        log.error("cannot open the data: %s", exc, exc_info=exc)
+        QMessageBox.critical(None, "itfriend", f"itfriend cannot open its data:\n\n{exc}")
+        self.quit()
+
+    def when_ready(self, request: Callable[[], None]) -> None:
+        """Run ``request`` now if the services are loaded, else as soon as they are."""
+        if self.services is not None:
+            request()
+        else:
+            self._waiting.append(request)
+
+    def quit(self) -> None:
+        self.shutdown()
+        self._qapp.quit()
+
+    def shutdown(self) -> None:
+        """Close windows, wait for background work, close the database and the instance socket."""
+        for window in list(self._windows.values()):
+            window.close()
+        if self._runner is not None:
+            self._runner.close()
+        if self.services is not None:
+            self.services.close()
+        self._server.close()
+        self.tray.hide()
+
+    # --- requests from the tray and from later starts ------------------------------------
+
+    def handle_arguments(self, arguments: list[str]) -> None:
+        command = arguments[0] if arguments else "show"
+        if command == "quit":
+            self.quit()
+        elif command == "log":
+            self.show_log_dialog()
+        elif command == "settings":
+            self.show_settings()
+        else:
+            self.show_people()
+
+    def _menu_entries(self) -> list[MenuEntry]:
+        return [
+            MenuEntry("Log a contact…", self.show_log_dialog),
+            MenuEntry("People…", self.show_people),
+            MenuEntry("Settings…", self.show_settings),
+        ]
+
+    def show_people(self, person_id: int | None = None) -> None:
+        def show() -> None:
+            from itfriend.ui.people_window import PeopleWindow
+
+            window = self._window("people", lambda: PeopleWindow(self._services(), self._events()))
+            if person_id is not None:
+                window.show_person(person_id)  # type: ignore[attr-defined]
+
+        self.when_ready(show)
+
+    def show_log_dialog(self, person_id: int | None = None) -> None:
+        def show() -> None:
+            from itfriend.ui.log_dialog import LogContactDialog
+
+            # A fresh dialog each time: it starts empty, as a quick-entry form should.
+            old = self._windows.pop("log", None)
+            if old is not None:
+                old.close()
+            self._window(
+                "log",
+                lambda: LogContactDialog(self._services(), self._events(), person_id=person_id),
+            )
+
+        self.when_ready(show)
+
+    def show_settings(self) -> None:
+        def show() -> None:
+            from itfriend.platform.autostart import create_autostart
+            from itfriend.ui.settings_dialog import SettingsDialog
+
+            services = self._services()
+            self._window(
+                "settings",
+                lambda: SettingsDialog(services.settings, services.paths, create_autostart()),
+            )
+
+        self.when_ready(show)
+
+    def open_item(self, item: AttentionItem) -> None:
+        self.show_people(item.person_id)
+
+    def _window(self, key: str, make: Callable[[], QWidget]) -> QWidget:
+        window = self._windows.get(key)
+        if window is None:
+            window = make()
+            self._windows[key] = window
+            window.destroyed.connect(lambda *_: self._windows.pop(key, None))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _services(self) -> Services:
+        assert self.services is not None
+        return self.services
+
+    def _events(self) -> DataEvents:
+        assert self.events is not None
+        return self.events
+
+    def _explain_missing_tray(self) -> None:
+        message = (
+            "No system tray was found on this desktop, so itfriend shows its window "
+            "instead. Closing the window quits itfriend."
+        )
+        log.warning(message)
+        print(f"itfriend: {message}", file=sys.stderr)
+        self.show_people()
+        window = self._windows.get("people")
+        if window is not None:
+            window.setWindowTitle(window.windowTitle() + " (no system tray found)")
+
+    # --- what is due ---------------------------------------------------------------------
+
+    def refresh_summary(self) -> None:
+        """Recompute what is due off the GUI thread; changes arriving together cost one query."""
+        if self.services is None or self._runner is None or self._refresh_pending:
+            return
+        from itfriend.core.status import due_summary
+
+        services = self.services
+        self._refresh_pending = True
+        self._runner.run(
+            lambda: due_summary(services.people, services.follow_ups),
+            self._on_summary,
+            self._on_summary_failed,
+        )
+
+    def _on_summary(self, summary: DueSummary) -> None:
+        self._refresh_pending = False
+        self.tray.set_summary(summary)
+        self.summary_changed.emit(summary)
+
+    def _on_summary_failed(self, exc: BaseException) -> None:
+        self._refresh_pending = False
+        log.error("could not work out what is due: %s", exc, exc_info=exc)
+
+
+def run_app(arguments: list[str], argv0: Any = None) -> int:
+    """Start the tray app, or hand ``arguments`` to the one already running."""
+    paths = app_paths().ensure()
+    from itfriend.core.logs import setup_logging
+
+    setup_logging(paths.logs)
+    qapp = QApplication.instance() or QApplication([argv0 or "itfriend"])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("itfriend")
+    qapp.setApplicationDisplayName("itfriend")
+    qapp.setDesktopFileName("itfriend")
+    qapp.setQuitOnLastWindowClosed(False)
+    name = server_name(str(paths.data))
+    if forward_to_running(name, arguments or ["show"]):
+        log.info("handed %s to the running itfriend", arguments or ["show"])
+        return 0
+    server = InstanceServer(name)
+    app = ItfriendApp(qapp, paths, server)
+    from itfriend.ui.unix_signals import SignalWakeup
+
+    wakeup = SignalWakeup(app.quit) if sys.platform != "win32" else None
+    app.start(arguments if arguments and arguments != ["show"] else [])
+    code = qapp.exec()
+    if wakeup is not None:
+        wakeup.close()
+    return code

@@ -1,0 +1,134 @@
+"""The tray icon and the app's wiring, driven offscreen (the real tray is in tests/e2e)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from itfriend.core.attention import AttentionItem
+from itfriend.core.clock import FakeClock
+from itfriend.core.paths import AppPaths
+from itfriend.core.services import Services
+from itfriend.core.status import DueSummary, due_summary
+from itfriend.ui.app import ItfriendApp
+from itfriend.ui.single_instance import InstanceServer, forward_to_running, server_name
+from itfriend.ui.tray import MenuEntry, Tray
+
+
+def menu_texts(tray: Tray) -> list[str]:
+    tray.menu.aboutToShow.emit()
+    return [a.text() for a in tray.menu.actions() if not a.isSeparator()]
+
+
+def test_summary_sets_tooltip_and_menu(qtbot: QtBot) -> None:
+    tray = Tray()
+    opened: list[str] = []
+    tray.set_entries([MenuEntry("People…", lambda: opened.append("people"))])
+    assert menu_texts(tray) == ["People…", "Quit"]
+    assert tray.icon.toolTip() == "itfriend"
+
+    item = AttentionItem("follow-up", "Follow up with Jane Doe (Finance): new laptop?", 1, 7)
+    tray.set_summary(DueSummary(follow_ups_due=2, people_overdue=5, items=[item]))
+    assert tray.icon.toolTip() == "itfriend: 2 follow-ups due, 5 people overdue"
+    texts = menu_texts(tray)
+    assert texts == [
+        "2 follow-ups due, 5 people overdue",
+        "Follow up with Jane Doe (Finance): new laptop?",
+        "People…",
+        "Quit",
+    ]
+
+    with qtbot.waitSignal(tray.item_opened) as picked:
+        tray.menu.actions()[1].trigger()
+    assert picked.args == [item]
+    next(a for a in tray.menu.actions() if a.text() == "People…").trigger()
+    assert opened == ["people"]
+    with qtbot.waitSignal(tray.quit_requested):
+        tray.menu.actions()[-1].trigger()
+
+
+def test_due_summary_counts_and_items(services: Services, clock: FakeClock) -> None:
+    jane = services.people.add("Jane Doe", department="Finance", cadence_days=30)
+    services.people.add("Quiet Person", cadence_days=3)
+    services.follow_ups.add(jane.id, clock.now() + timedelta(hours=1), "new laptop delivered?")
+    assert due_summary(services.people, services.follow_ups) == DueSummary()
+    clock.advance(days=4)
+    summary = due_summary(services.people, services.follow_ups)
+    assert (summary.follow_ups_due, summary.people_overdue) == (1, 1)
+    assert [i.title for i in summary.items] == [
+        "Follow up with Jane Doe (Finance): new laptop delivered?",
+        "You have not talked to Quiet Person yet",
+    ]
+    assert summary.tooltip() == "itfriend: 1 follow-up due, 1 person overdue"
+
+
+@pytest.mark.qt_log_ignore("systemTrayWindowChanged")  # offscreen Qt has no tray to watch
+def test_app_loads_services_after_start_and_shows_what_is_due(
+    qtbot: QtBot, itfriend_home: Path, services: Services, clock: FakeClock
+) -> None:
+    services.people.add("Never Seen", cadence_days=1, email="never@example.org")
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs")
+    # The app runs on the real clock: the person added "in March" is long overdue by now.
+    server = InstanceServer(server_name(str(itfriend_home)))
+    app = ItfriendApp(qapp_instance(), paths, server)
+    app.has_tray = True  # offscreen has none; the real one is tested in tests/e2e
+    try:
+        with qtbot.waitSignal(app.summary_changed, timeout=10_000) as changed:
+            app.start([])
+        summary = changed.args[0]
+        assert summary.people_overdue == 1
+        assert "1 person overdue" in app.tray.icon.toolTip()
+        assert "Log a contact…" in menu_texts(app.tray)
+    finally:
+        app.shutdown()
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "propagateSizeHints")
+def test_without_a_tray_the_app_says_so_and_opens_its_window(
+    qtbot: QtBot, itfriend_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    qapp = qapp_instance()
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    app = ItfriendApp(qapp, paths, InstanceServer(server_name(str(itfriend_home))))
+    app.has_tray = False
+    try:
+        app.start([])
+        qtbot.waitUntil(lambda: "people" in app._windows, timeout=10_000)
+        window = app._windows["people"]
+        assert window.isVisible() and "no system tray found" in window.windowTitle()
+        assert qapp.quitOnLastWindowClosed()
+        assert "No system tray was found" in capsys.readouterr().err
+    finally:
+        app.shutdown()
+        qapp.setQuitOnLastWindowClosed(False)
+
+
+def test_a_second_start_hands_its_arguments_to_the_first(qtbot: QtBot, tmp_path: Path) -> None:
+    name = server_name(str(tmp_path))
+    server = InstanceServer(name)
+    received: list[list[str]] = []
+    server.arguments_received.connect(received.append)
+    # The second start is another process, as in real use (a thread would share our GIL).
+    code = (
+        "import sys; from itfriend.ui.single_instance import forward_to_running; "
+        f"sys.exit(0 if forward_to_running({name!r}, ['show', '--x']) else 3)"
+    )
+    second = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=10_000)
+    finally:
+        server.close()
+    assert second.returncode == 0
+    assert received == [["show", "--x"]]
+    assert not forward_to_running(name, ["show"])  # nobody listening any more
+
+
+def qapp_instance():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
