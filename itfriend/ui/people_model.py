@@ -1,0 +1,169 @@
+"""The table model of the People window: all rows kept in a Python list, filtered in Python.
+
+With 100,000 people a QSortFilterProxyModel calls back into Python for every row on every
+keystroke; here each row carries a precomputed lowercase search key, a keystroke is one list
+comprehension over plain strings, and the view is reset once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon
+
+from itfriend.core.people import PersonRow
+from itfriend.ui.people_index import BUILDING, DEPARTMENT, LAST_CONTACT, NAME, PeopleIndex
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("Name", "Department", "Building", "Last contact")
+OVERDUE_COLOUR = QColor("#b3261e")
+
+
+def days_ago_text(days: int | None) -> str:
+    """How long ago a contact was, as people say it: "today", "yesterday", "12 days ago"."""
+    if days is None:
+        return "never"
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def overdue_tooltip(row: PersonRow, default_cadence: int | None = None) -> str:
+    cadence = row.cadence_days or default_cadence
+    every = f" (every {cadence} days)" if cadence else ""
+    if row.days_since_contact is None:
+        return f"Overdue: never contacted{every}"
+    return f"Overdue: last contact {days_ago_text(row.days_since_contact)}{every}"
+
+
+class PeopleTableModel(QAbstractTableModel):
+    """People rows for a QTableView, with Python-side filtering and sorting.
+
+    The rows live in a ``PeopleIndex`` (display order plus search keys, built off the GUI
+    thread by whoever loads them); the rows shown are a list of positions into it, ascending.
+    """
+
+    def __init__(self, overdue_icon: QIcon | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._index = PeopleIndex.empty()
+        self._visible: Sequence[int] = range(0)
+        self._filter = ""
+        self._overdue_icon = overdue_icon or QIcon()
+        self._overdue_brush = QBrush(OVERDUE_COLOUR)
+        self.default_cadence: int | None = None
+
+    # --- data in ---------------------------------------------------------------------------
+
+    @property
+    def sort_column(self) -> int:
+        return self._index.column
+
+    @property
+    def sort_descending(self) -> bool:
+        return self._index.descending
+
+    def set_rows(self, rows: Sequence[PersonRow]) -> None:
+        """Replace every row, sorting them here (for small lists; see ``set_index``)."""
+        self.set_index(PeopleIndex.build(rows, self.sort_column, self.sort_descending))
+
+    def set_index(self, index: PeopleIndex) -> None:
+        """Show these rows (built on a pool thread), keeping the filter and the current sort."""
+        if (index.column, index.descending) != (self.sort_column, self.sort_descending):
+            index = index.sorted_by(self.sort_column, self.sort_descending)
+        self.beginResetModel()
+        self._index = index
+        self._apply(self._filter, narrowing=False)
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows whose search key contains every word of ``text``."""
+        wanted = text.strip().lower()
+        if wanted == self._filter:
+            return
+        # Typing one more letter only narrows the match: search the rows shown, not all of them.
+        narrowing = bool(self._filter) and wanted.startswith(self._filter)
+        self.beginResetModel()
+        self._apply(wanted, narrowing)
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        sorted_index = self._index.sorted_by(column, order == Qt.SortOrder.DescendingOrder)
+        self.beginResetModel()
+        self._index = sorted_index
+        self._apply(self._filter, narrowing=False)
+        self.endResetModel()
+
+    # --- data out --------------------------------------------------------------------------
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def total_count(self) -> int:
+        return len(self._index.rows)
+
+    def person_at(self, row: int) -> PersonRow | None:
+        return self._index.rows[self._visible[row]] if 0 <= row < len(self._visible) else None
+
+    def row_of(self, person_id: int) -> int:
+        """The visible row of a person, or -1."""
+        position = self._index.position.get(person_id)
+        if position is None:
+            return -1
+        row = bisect_left(self._visible, position)
+        return row if row < len(self._visible) and self._visible[row] == position else -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        person = self._index.rows[self._visible[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == NAME:
+                return person.name
+            if column == DEPARTMENT:
+                return person.department
+            if column == BUILDING:
+                return person.building
+            return days_ago_text(person.days_since_contact)
+        if not person.overdue:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and column == LAST_CONTACT:
+            return self._overdue_brush
+        if role == Qt.ItemDataRole.DecorationRole and column == NAME:
+            return self._overdue_icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return overdue_tooltip(person, self.default_cadence)
+        return None
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _apply(self, wanted: str, narrowing: bool) -> None:
+        """Set the visible positions for this filter; the caller resets the model around it."""
+        words = wanted.split()
+        if not words:
+            self._visible = range(len(self._index.rows))
+        else:
+            self._visible = self._index.matching(words, self._visible if narrowing else None)
+        self._filter = wanted

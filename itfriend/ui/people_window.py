@@ -1,0 +1,284 @@
+"""The People window: a searchable, sortable table of everyone, and a detail pane to edit them.
+
+The list is read on a pool thread (``TaskRunner``) so that 100,000 people never freeze the tray;
+filtering happens in Python on the loaded rows (see ``people_model``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from itfriend.core.errors import ItfriendError
+from itfriend.core.services import Services
+from itfriend.ui.events import DataEvents
+from itfriend.ui.people_index import PeopleIndex
+from itfriend.ui.people_io import PeopleFileActions
+from itfriend.ui.people_model import OVERDUE_COLOUR, PeopleTableModel
+from itfriend.ui.person_detail import PersonDetail
+from itfriend.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+FILTER_DELAY_MS = 80
+
+
+def overdue_icon() -> QIcon:
+    """A small red dot: marks overdue people without shouting."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(OVERDUE_COLOUR)
+    painter.drawEllipse(4, 4, 8, 8)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class PeopleWindow(QWidget):
+    """Everyone you support, with search, sorting, editing, import and export.
+
+    Signals:
+    loaded(): the table was (re)filled from the database.
+    log_requested(int): the user asked to log a contact with this person.
+    """
+
+    loaded = Signal()
+    log_requested = Signal(int)
+
+    def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("People — itfriend")
+        self.resize(1100, 650)
+        self._services = services
+        self._events = events
+        self.tasks = TaskRunner(self)
+        self._loading = False
+        self._reload_again = False
+        self._pending_person: int | None = None
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("people_search")
+        self.search.setPlaceholderText("Search name, email, role, department or building…")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("people_count")
+        self.add_button = QPushButton("Add", self)
+        self.delete_button = QPushButton("Delete", self)
+        self.import_button = QPushButton("Import…", self)
+        self.export_button = QPushButton("Export…", self)
+
+        self.model = PeopleTableModel(overdue_icon(), self)
+        self.model.default_cadence = services.people.default_cadence
+        self.table = QTableView(self)
+        self.table.setObjectName("people_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never measures 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((170, 120, 110)):
+            header.resizeSection(column, width)
+
+        self.detail = PersonDetail(services, events, self)
+        self.files = PeopleFileActions(services, events, self.tasks, self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        for button in (self.add_button, self.delete_button, self.import_button, self.export_button):
+            top.addWidget(button)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([450, 650])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setObjectName("people_filter_timer")
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _text: self._filter_timer.start())
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.add_button.clicked.connect(self.add_person)
+        self.delete_button.clicked.connect(self.delete_person)
+        self.import_button.clicked.connect(self.files.import_file)
+        self.export_button.clicked.connect(self.files.export_file)
+        self.detail.saved.connect(self._select_after_reload)
+        self.detail.log_requested.connect(self.log_requested)
+        events.people_changed.connect(self.reload)
+        events.contacts_changed.connect(self._contacts_changed)
+        events.follow_ups_changed.connect(self.detail.refresh_activity)
+        self._update_buttons()
+        self.reload()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read every person again on a pool thread; the table keeps its filter and sort."""
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self.count.setText("Loading…")
+        people = self._services.people
+        column, descending = self.model.sort_column, self.model.sort_descending
+        self.tasks.run(
+            lambda: PeopleIndex.build(people.list(), column, descending),
+            self._loaded,
+            self._load_failed,
+        )
+
+    def _loaded(self, index: PeopleIndex) -> None:
+        self._loading = False
+        current = self._pending_person or self.detail.person_id
+        self.model.set_index(index)
+        self._pending_person = None
+        self._update_count()
+        if current is not None:
+            self._select(current)
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+        else:
+            self.loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.count.setText("Could not load")
+        QMessageBox.warning(self, "People", f"The people could not be read:\n{exc}")
+
+    def _contacts_changed(self) -> None:
+        self.reload()
+        self.detail.refresh_activity()
+
+    # --- searching and selecting -------------------------------------------------------------
+
+    def _apply_filter(self) -> None:
+        current = self.detail.person_id
+        self.model.set_filter(self.search.text())
+        self._update_count()
+        if current is not None:
+            self._select(current, scroll=True)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        noun = "person" if total == 1 else "people"
+        self.count.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}")
+
+    def show_person(self, person_id: int) -> None:
+        """Show this person: select them in the table (clearing a search that hides them)."""
+        self.detail.show_person(person_id)
+        if self._loading:
+            self._pending_person = person_id
+            return
+        if self.model.row_of(person_id) < 0 and self.model.filter_text:
+            self.search.clear()
+            self._apply_filter()
+        self._select(person_id)
+
+    def _select(self, person_id: int, scroll: bool = True) -> None:
+        row = self.model.row_of(person_id)
+        selection = self.table.selectionModel()
+        if row < 0:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        selection.blockSignals(True)
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        selection.blockSignals(False)
+        self.table.viewport().update()
+        if scroll:
+            self.table.scrollTo(index)
+        self._update_buttons()
+
+    def _select_after_reload(self, person_id: int) -> None:
+        self._pending_person = person_id
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        person = self.model.person_at(current.row())
+        if person is not None and person.id != self.detail.person_id:
+            self.detail.show_person(person.id)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.delete_button.setEnabled(self.detail.person_id is not None)
+
+    # --- add and delete ----------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        self.table.selectionModel().clearSelection()
+        self.detail.show_person(None)
+        self._update_buttons()
+        self.detail.form.lines["name"].setFocus()
+
+    def delete_person(self) -> None:
+        person_id = self.detail.person_id
+        if person_id is None:
+            return
+        name = self.detail.title.text()
+        answer = QMessageBox.question(
+            self,
+            "Delete person",
+            f"Delete {name} with their whole history and follow-ups?\nThis cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._services.people.remove(person_id)
+        except ItfriendError as exc:
+            QMessageBox.warning(self, "Delete person", str(exc))
+            return
+        self.detail.show_person(None)
+        self._update_buttons()
+        self._events.people_changed.emit()
+        self._events.follow_ups_changed.emit()
+
+    # --- lifetime ----------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop the filter timer and the worker threads (at app exit, and after each test)."""
+        self._filter_timer.stop()
+        self.tasks.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing only hides the window: the app keeps running in the tray.
+        self._filter_timer.stop()
+        super().closeEvent(event)

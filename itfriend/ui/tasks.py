@@ -1,0 +1,137 @@
+"""Runs slow work (reading 100,000 people, importing, exporting) off the GUI thread.
+
+The work function runs on a pool thread and must not touch widgets; its result or exception is
+handed back to callbacks on the GUI thread. Each task makes its own database session
+(``Database.transaction()`` opens one per call), so no session crosses threads.
+
+The callbacks are called through a small QObject made on the GUI thread: a signal emitted from
+the pool thread is queued to it, so the callbacks always run on the GUI thread (as Picard's
+``run_task`` and Anki's ``QueryOp`` do).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[], Any]
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+def _log_error(exc: BaseException) -> None:
+    log.error("background task failed: %s", exc, exc_info=exc)
+
+
+class _Carrier(QObject):
+    """Lives on the GUI thread; turns the worker's signals into callback calls there.
+
+    Signals:
+    finished(object): the work returned this value (emitted from the pool thread).
+    failed(object): the work raised this exception (emitted from the pool thread).
+    """
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, on_done: OnDone, on_error: OnError, runner: TaskRunner) -> None:
+        super().__init__(runner)
+        self._on_done = on_done
+        self._on_error = on_error
+        self._runner = runner
+        self.finished.connect(self._deliver_result)
+        self.failed.connect(self._deliver_error)
+
+    @Slot(object)
+    def _deliver_result(self, value: Any) -> None:
+        try:
+            if not self._runner.closed:
+                self._on_done(value)
+        finally:
+            self._runner._forget(self)
+
+    @Slot(object)
+    def _deliver_error(self, exc: BaseException) -> None:
+        try:
+            if not self._runner.closed:
+                self._on_error(exc)
+        finally:
+            self._runner._forget(self)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Work, carrier: _Carrier) -> None:
+        super().__init__()
+        self._work = work
+        self._carrier = carrier
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:
+            self._emit(self._carrier.failed, exc)
+        else:
+            self._emit(self._carrier.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: Any) -> None:
+        # The owner (and its carrier) may be deleted while the work ran: nobody wants the result.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
+
+
+class TaskRunner(QObject):
+    """Runs work functions on its own small thread pool and reports back on the GUI thread.
+
+    Give each window its own runner (parented to it) and call ``close()`` when the window goes
+    away: results that arrive later are dropped instead of reaching deleted widgets.
+
+    Signals:
+    idle(): the last running task has reported back.
+    """
+
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._pending: set[_Carrier] = set()
+        self.closed = False
+
+    def run(self, work: Work, on_done: OnDone, on_error: OnError | None = None) -> None:
+        """Call ``work()`` on a pool thread, then ``on_done(result)`` or ``on_error(exc)`` here."""
+        if self.closed:
+            raise RuntimeError("this task runner was closed")
+        carrier = _Carrier(on_done, on_error or _log_error, self)
+        self._pending.add(carrier)
+        self._pool.start(_Job(work, carrier))
+
+    @property
+    def busy(self) -> bool:
+        """Whether a task is running or its result has not been delivered yet."""
+        return bool(self._pending)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the running work functions return (their callbacks come later, queued)."""
+        return bool(self._pool.waitForDone(msecs))
+
+    def close(self) -> None:
+        """Drop results still to come and wait for the pool threads to finish."""
+        self.closed = True
+        self._pool.waitForDone()
+        for carrier in list(self._pending):
+            self._forget(carrier)
+
+    def _forget(self, carrier: _Carrier) -> None:
+        if carrier in self._pending:
+            self._pending.discard(carrier)
+            carrier.deleteLater()
+            if not self._pending:
+                self.idle.emit()
