@@ -221,7 +221,7 @@ def test_resuming_a_send_that_lost_its_connection_skips_those_already_sent(
 
 
 def test_login_without_tls_is_refused_with_advice(smtp_server: SmtpTestServer) -> None:
-    with pytest.raises(DeliveryError, match="check smtp.security"):
+    with pytest.raises(DeliveryError, match=r"check smtp\.security"):
         sender_for(smtp_server, security="none").connect()
 
 

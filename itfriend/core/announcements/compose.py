@@ -7,7 +7,7 @@ Members without an email address are reported as skipped, never silently dropped
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
 from itfriend.core.people import PersonRow
@@ -17,6 +17,20 @@ class Renderer(Protocol):
     """Renders a subject and body for one person, or for everyone when ``person`` is None."""
 
     def __call__(self, person: PersonRow | None, extra: Mapping[str, str]) -> tuple[str, str]: ...
+
+
+@dataclass(frozen=True)
+class Addressee(PersonRow):
+    """A member as a message greets them: their list row plus the name they like to be called."""
+
+    preferred_name: str = ""
+
+    @classmethod
+    def of(cls, row: PersonRow, preferred_name: str = "") -> Addressee:
+        return cls(
+            **{f.name: getattr(row, f.name) for f in fields(PersonRow)},
+            preferred_name=preferred_name,
+        )
 
 
 @dataclass(frozen=True)

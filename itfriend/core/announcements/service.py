@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itfriend.core.announcements.cadence import CadenceCheck, check_cadence
-from itfriend.core.announcements.compose import Composition, Renderer, compose
+from itfriend.core.announcements.compose import Addressee, Composition, Renderer, compose
 from itfriend.core.announcements.history import AnnouncementHistory
 from itfriend.core.announcements.mime import (
     Sender,
@@ -32,8 +32,8 @@ from itfriend.core.announcements.smtp import DeliveryError, SmtpSender
 from itfriend.core.clock import Clock
 from itfriend.core.db import Database
 from itfriend.core.errors import ItfriendError, NotFoundError, ValidationError
-from itfriend.core.groups import GroupService
-from itfriend.core.models import Announcement, AnnouncementRecipient
+from itfriend.core.groups import GroupService, member_clause
+from itfriend.core.models import Announcement, AnnouncementRecipient, Person
 from itfriend.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -129,9 +129,17 @@ class AnnouncementService(AnnouncementHistory):
         template_name: str = "",
         bcc: bool = False,
     ) -> Composition:
+        """Like ``compose`` with any renderer (the Groups window's preview, tests)."""
         row = self._groups.get(group)
+        members = self._groups.preview(row.rule)
+        with self._db.transaction() as session:
+            query = select(Person.id, Person.preferred_name).where(
+                member_clause(row.rule), Person.preferred_name != ""
+            )
+            preferred = {person_id: name for person_id, name in session.execute(query)}
+        addressed = [Addressee.of(p, preferred.get(p.id, "")) for p in members]
         return compose(
-            self._groups.members(group),
+            addressed,
             render,
             values,
             group_id=row.id,
