@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "itfriend.cli.followups",
     "itfriend.cli.due",
     "itfriend.cli.contacts_io",
+    "itfriend.cli.walkaround",
     "itfriend.cli.settings",
 )
 

@@ -18,7 +18,7 @@ def _due(args: argparse.Namespace, ctx: CliContext) -> int:
     from itfriend.core.attention import needs_attention
 
     services = ctx.services
-    items = needs_attention(services.people, services.follow_ups)
+    items = needs_attention(services.people, services.follow_ups, services.walk_arounds)
     if args.json:
         ctx.print_json([item.to_json() for item in items])
         return 0

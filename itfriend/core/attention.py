@@ -1,4 +1,4 @@
-"""What needs the technician's attention now: due follow-ups and overdue people."""
+"""What needs the technician's attention now: due follow-ups, walk-arounds, overdue people."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from typing import Any
 
 from itfriend.core.followups import FollowUpRow, FollowUpService
 from itfriend.core.people import PeopleService, PersonRow
+from itfriend.core.walkarounds import DueWalkAround, WalkAroundService
 
 
 @dataclass(frozen=True)
 class AttentionItem:
-    kind: str  # "follow-up" or "overdue"
+    kind: str  # "follow-up", "walk-around" or "overdue"
     title: str
-    person_id: int
+    person_id: int | None  # None for a walk-around
     item_id: int
 
     def to_json(self) -> dict[str, Any]:
@@ -36,10 +37,24 @@ def overdue_title(row: PersonRow) -> str:
     return f"You haven't talked to {row.name} in {row.days_since_contact} days"
 
 
-def needs_attention(people: PeopleService, follow_ups: FollowUpService) -> list[AttentionItem]:
-    """Due follow-ups (soonest first), then overdue people (longest without contact first)."""
+def walk_around_title(due: DueWalkAround) -> str:
+    return f"Walk-around: {due.walk_around.title} (due {due.latest.astimezone():%a %H:%M})"
+
+
+def needs_attention(
+    people: PeopleService,
+    follow_ups: FollowUpService,
+    walk_arounds: WalkAroundService | None = None,
+) -> list[AttentionItem]:
+    """Due follow-ups (soonest first), due walk-arounds (those not yet reminded of and those
+    reminded of today), then overdue people (longest without contact first)."""
     items = [
         AttentionItem("follow-up", follow_up_title(f), f.person_id, f.id) for f in follow_ups.due()
     ]
+    if walk_arounds is not None:
+        items += [
+            AttentionItem("walk-around", walk_around_title(w), None, w.walk_around.id)
+            for w in walk_arounds.due(include_reminded_today=True)
+        ]
     items += [AttentionItem("overdue", overdue_title(p), p.id, p.id) for p in people.overdue()]
     return items
