@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from itfriend.core.status import DueSummary
     from itfriend.ui.events import DataEvents
     from itfriend.ui.tasks import TaskRunner
+    from itfriend.ui.window_state import WindowStateStore
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class ItfriendApp(QObject):
         self._waiting: list[Callable[[], None]] = []
         self._windows: dict[str, QWidget] = {}
         self._refresh_pending = False
+        self._window_state: WindowStateStore | None = None
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
 
     # --- start and stop ------------------------------------------------------------------
@@ -195,6 +197,11 @@ class ItfriendApp(QObject):
         if window is None:
             window = make()
             self._windows[key] = window
+            if self._window_state is None:
+                from itfriend.ui.window_state import WindowStateStore
+
+                self._window_state = WindowStateStore(self.paths.window_state_file, self)
+            self._window_state.track(window, key)
             window.destroyed.connect(lambda *_: self._windows.pop(key, None))
         window.show()
         window.raise_()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from itfriend.core.status import DueSummary
 from itfriend.ui.icons import icon
+
+if TYPE_CHECKING:
+    # Only for types: the summary module pulls in the database layer, which loads after the icon.
+    from itfriend.core.status import DueSummary
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Tray(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[MenuEntry] = []
-        self._summary = DueSummary()
+        self._summary: DueSummary | None = None
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._rebuild_menu)
         self.icon = QSystemTrayIcon(icon("itfriend"), self)
@@ -66,7 +70,7 @@ class Tray(QObject):
         self.icon.setToolTip(text)
 
     @property
-    def summary(self) -> DueSummary:
+    def summary(self) -> DueSummary | None:
         return self._summary
 
     @property
@@ -75,7 +79,7 @@ class Tray(QObject):
 
     def _rebuild_menu(self) -> None:
         self._menu.clear()
-        if self._summary.items:
+        if self._summary is not None and self._summary.items:
             header = self._menu.addAction(self._summary.tooltip().removeprefix("itfriend: "))
             header.setEnabled(False)
             for item in self._summary.items:

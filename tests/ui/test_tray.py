@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -132,3 +132,36 @@ def qapp_instance():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance()
+
+
+def test_the_tray_module_loads_no_database_layer() -> None:
+    """The icon must not wait for SQLAlchemy: the app module imports only Qt and small modules."""
+    code = (
+        "import sys, itfriend.ui.app\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'alembic', 'rapidfuzz', 'jinja2', 'keyring', 'plyer')]\n"
+        "sys.exit(1 if heavy else 0)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_window_geometry_is_kept_apart_from_settings(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from itfriend.ui.window_state import WindowStateStore
+
+    path = tmp_path / "window-state.json"
+    window = QWidget()
+    qtbot.addWidget(window)
+    WindowStateStore(path).track(window, "people")
+    window.setGeometry(40, 50, 640, 420)
+    window.show()
+    window.close()
+    assert "people" in path.read_text()
+
+    again = QWidget()
+    qtbot.addWidget(again)
+    WindowStateStore(path).track(again, "people")
+    assert (again.width(), again.height()) == (640, 420)
+    assert not (tmp_path / "settings.json").exists()

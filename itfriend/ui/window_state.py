@@ -1,0 +1,60 @@
+"""Remembers where each window was: geometry kept in its own file, apart from the preferences.
+
+Window state is not something the user chose, so it never mixes with settings.json; a damaged or
+missing file just means windows open at their default size.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+
+class WindowStateStore(QObject):
+    """Restores a window's geometry when it is made and saves it when it is hidden or closed."""
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = path
+        self._keys: dict[QWidget, str] = {}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            self._state: dict[str, str] = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            self._state = {}
+
+    def track(self, window: QWidget, key: str) -> None:
+        saved = self._state.get(key)
+        if saved:
+            window.restoreGeometry(QByteArray.fromBase64(saved.encode()))
+        self._keys[window] = key
+        window.installEventFilter(self)
+        window.destroyed.connect(lambda *_: self._keys.pop(window, None))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Hide, QEvent.Type.Close) and watched in self._keys:
+            assert isinstance(watched, QWidget)
+            self._state[self._keys[watched]] = bytes(
+                watched.saveGeometry().toBase64().data()
+            ).decode()
+            self._save()
+        return False
+
+    def _save(self) -> None:
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".window-state-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self._state, handle)
+            os.replace(tmp, self._path)
+        except OSError as exc:
+            # Losing a window position is not worth interrupting the user for.
+            log.warning("could not save window positions: %s", exc)
