@@ -1,0 +1,216 @@
+"""The sandbox templates run in, and the undefined value that records what a template lacks.
+
+Templates are shared between technicians, so they run in Jinja2's
+``ImmutableSandboxedEnvironment``: no attribute starting with ``_``, no Python internals, no
+changing of values given to them. Any attempt to reach something unsafe stops the render at once
+with a ``TemplateError`` instead of rendering a blank.
+
+A value nobody gave is never rendered as a blank either. ``RecordingUndefined`` behaves like
+Jinja2's ``StrictUndefined`` but, instead of stopping at the first gap, notes the dotted name of
+every value that was used while missing (``person.first_name``) and lets the render finish, so
+that the picker can ask for all of them at once. ``| default(...)`` and ``is defined`` never
+count as a use, so defaults work as in plain Jinja2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import Any, NoReturn
+
+from jinja2 import Template, TemplateSyntaxError, Undefined
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from itfriend.core.templates.analysis import find_unsafe
+from itfriend.core.templates.errors import TemplateError
+
+# Values that come as a group of fields; a missing one is named with its field: ``person.email``.
+GROUPS = ("person", "me", "ticket")
+# Attribute names refused on any object, on top of the sandbox's own rules.
+_UNSAFE_NAMES = frozenset(
+    {
+        "mro",
+        "func_globals",
+        "f_globals",
+        "f_locals",
+        "f_builtins",
+        "gi_frame",
+        "gi_code",
+        "cr_frame",
+        "ag_frame",
+        "tb_frame",
+        "f_back",
+    }
+)
+
+_RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
+
+
+class ValueGroup:
+    """The fields of ``person``, ``me`` or ``ticket`` as a template sees them.
+
+    It has no public attributes, so that ``person.items`` or ``person.values`` cannot resolve to
+    a dict method, and it knows its own name so that a missing field is reported in full.
+    """
+
+    __slots__ = ("_path", "_values")
+
+    def __init__(self, path: str, values: Mapping[str, Any]) -> None:
+        self._path = path
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __str__(self) -> str:
+        # ``{{ person }}`` reads as the person's name.
+        if "name" not in self._values:
+            _record(f"{self._path}.name")
+            return ""
+        return str(self._values["name"])
+
+    @property
+    def group_path(self) -> str:
+        return self._path
+
+
+def _record(path: str) -> None:
+    missing = _RECORDER.get()
+    if missing is not None and path not in missing:
+        missing.append(path)
+
+
+class RecordingUndefined(Undefined):
+    """A missing value: using it notes its dotted name; ``default`` and ``defined`` do not."""
+
+    __slots__ = ()
+
+    def dotted_name(self) -> str:
+        obj, name = self._undefined_obj, str(self._undefined_name)
+        if isinstance(obj, ValueGroup):
+            return f"{obj.group_path}.{name}"
+        if isinstance(obj, RecordingUndefined):
+            return f"{obj.dotted_name()}.{name}"
+        return name
+
+    def _use(self, *args: Any, **kwargs: Any) -> Any:
+        if self._undefined_exception is not UndefinedError:
+            self._refuse()
+        _record(self.dotted_name())
+        return self
+
+    def _refuse(self) -> NoReturn:
+        raise self._undefined_exception(self._undefined_message)
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__" and name[-2:] == "__":
+            raise AttributeError(name)
+        if self._undefined_exception is not UndefinedError:
+            self._refuse()
+        if self.dotted_name() in GROUPS:
+            # ``person.email`` when no person was given at all: name the field, not the group.
+            return RecordingUndefined(obj=self, name=name)
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return self.__getattr__(key)
+        return self._use()
+
+    __add__ = __radd__ = __sub__ = __rsub__ = _use
+    __mul__ = __rmul__ = __div__ = __rdiv__ = _use
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _use
+    __mod__ = __rmod__ = __pos__ = __neg__ = __pow__ = __rpow__ = _use
+    __call__ = __lt__ = __le__ = __gt__ = __ge__ = _use
+
+    def __str__(self) -> str:
+        self._use()
+        return ""
+
+    def __len__(self) -> int:
+        self._use()
+        return 0
+
+    def __iter__(self) -> Iterator[Any]:
+        self._use()
+        return iter(())
+
+    def __bool__(self) -> bool:
+        self._use()
+        return False
+
+    # Same signatures as the base class's (which raises), so the override stays type-compatible.
+    def __int__(self, *args: Any, **kwargs: Any) -> Any:
+        self._use()
+        return 0
+
+    def __float__(self, *args: Any, **kwargs: Any) -> Any:
+        self._use()
+        return 0.0
+
+    def __contains__(self, item: object) -> bool:
+        self._use()
+        return False
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, stricter still: an unsafe attribute stops the render where it is reached."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return attr not in _UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        raise SecurityError(f"reaching '{attribute}' of a {type(obj).__name__} is not allowed")
+
+
+ENVIRONMENT = _Sandbox(
+    undefined=RecordingUndefined,
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+)
+
+
+@lru_cache(maxsize=256)
+def compile_text(text: str) -> Template:
+    """The compiled template of ``text``; raises TemplateError for bad syntax or unsafe parts.
+
+    Cached, because the picker's live preview renders the same few texts again and again.
+    """
+    try:
+        tree = ENVIRONMENT.parse(text)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"line {exc.lineno}: {exc.message}", line=exc.lineno) from None
+    unsafe = find_unsafe(tree)
+    if unsafe is not None:
+        reason, line = unsafe
+        raise TemplateError(f"line {line}: {reason}", line=line)
+    return ENVIRONMENT.from_string(tree)
+
+
+def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """Render, returning the text and the dotted names of the values used while missing."""
+    missing: list[str] = []
+    token = _RECORDER.set(missing)
+    try:
+        text = template.render(context)
+    except SecurityError as exc:
+        raise TemplateError(
+            f"the template tried to reach Python internals and was stopped ({exc}); nothing was run"
+        ) from None
+    except UndefinedError as exc:  # an operation no recording could cover
+        raise TemplateError(f"the template uses a missing value: {exc}") from None
+    except Exception as exc:  # a user's template may divide by zero or call a helper wrongly
+        raise TemplateError(f"the template failed while filling in: {exc}") from None
+    finally:
+        _RECORDER.reset(token)
+    return text, missing

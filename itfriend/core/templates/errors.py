@@ -1,0 +1,31 @@
+"""The errors a template can raise, each with a message a technician can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from itfriend.core.errors import ValidationError
+
+
+class TemplateError(ValidationError):
+    """A template that cannot be used: a syntax error (with its line), an unsafe expression,
+    or a file that is not in the template format.
+
+    ``line`` is the 1-based line of the problem in the text that was checked, when known.
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class MissingValuesError(ValidationError):
+    """Values a template needs that nobody gave; ``missing`` names every one (``person.email``).
+
+    The picker asks for exactly these; the CLI prints them and exits non-zero.
+    """
+
+    def __init__(self, missing: Iterable[str]) -> None:
+        self.missing: list[str] = list(dict.fromkeys(missing))
+        noun = "a value" if len(self.missing) == 1 else "values"
+        super().__init__(f"the template needs {noun} nobody gave: {', '.join(self.missing)}")
