@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "itfriend.cli.due",
     "itfriend.cli.contacts_io",
     "itfriend.cli.walkaround",
+    "itfriend.cli.templates",
     "itfriend.cli.settings",
 )
 

@@ -13,6 +13,7 @@ from itfriend.core.interactions import InteractionService
 from itfriend.core.paths import AppPaths, app_paths
 from itfriend.core.people import PeopleService
 from itfriend.core.settings import Settings
+from itfriend.core.templates import TemplateService
 from itfriend.core.walkarounds import WalkAroundService
 
 
@@ -25,12 +26,14 @@ class Services:
     people: PeopleService = field(init=False)
     interactions: InteractionService = field(init=False)
     follow_ups: FollowUpService = field(init=False)
+    templates: TemplateService = field(init=False)
     walk_arounds: WalkAroundService = field(init=False)
 
     def __post_init__(self) -> None:
         self.people = PeopleService(self.db, self.settings, self.clock)
         self.interactions = InteractionService(self.db, self.clock)
         self.follow_ups = FollowUpService(self.db, self.clock)
+        self.templates = TemplateService(self.db, self.clock)
         self.walk_arounds = WalkAroundService(self.db, self.clock, self.people)
 
     def close(self) -> None:
