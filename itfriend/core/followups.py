@@ -118,6 +118,19 @@ class FollowUpService:
             session.flush()
             return self._row_of(session, follow_up_id)
 
+    def done_and_log(self, follow_up_id: int) -> FollowUpRow:
+        """Mark done and log the check-back the way the original contact was made (a follow-up
+        on an email is usually answered by email), or in person when there was none."""
+        with self._db.transaction() as session:
+            follow_up = _get(session, follow_up_id)
+            source = (
+                session.get(Interaction, follow_up.interaction_id)
+                if follow_up.interaction_id is not None
+                else None
+            )
+            channel = source.channel if source is not None else "in-person"
+        return self.done(follow_up_id, log_channel=channel)
+
     def snooze(self, follow_up_id: int, until: datetime) -> FollowUpRow:
         moment = as_utc(until)
         if moment <= self._clock.now():

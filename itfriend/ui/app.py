@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from itfriend.core.services import Services
     from itfriend.core.status import DueSummary
     from itfriend.ui.events import DataEvents
+    from itfriend.ui.reminder_presenter import ReminderPresenter
+    from itfriend.ui.reminder_timer import ReminderTimer
     from itfriend.ui.tasks import TaskRunner
     from itfriend.ui.window_state import WindowStateStore
 
@@ -59,6 +61,8 @@ class ItfriendApp(QObject):
         self._windows: dict[str, QWidget] = {}
         self._refresh_pending = False
         self._window_state: WindowStateStore | None = None
+        self.reminder_timer: ReminderTimer | None = None
+        self.reminder_presenter: ReminderPresenter | None = None
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
 
     # --- start and stop ------------------------------------------------------------------
@@ -97,12 +101,45 @@ class ItfriendApp(QObject):
         ):
             signal.connect(self.refresh_summary)
         self.tray.set_entries(self._menu_entries())
+        self._start_reminders(services)
         log.info("itfriend %s ready, data in %s", __version__, self.paths.data)
         self.refresh_summary()
         self.ready.emit()
         waiting, self._waiting = self._waiting, []
         for request in waiting:
             request()
+
+    def _start_reminders(self, services: Services) -> None:
+        from itfriend.core.scheduler import ReminderPlanner
+        from itfriend.platform.notifications.factory import create_notifier
+        from itfriend.ui.reminder_presenter import ReminderPresenter
+        from itfriend.ui.reminder_timer import ReminderTimer
+
+        assert self._runner is not None and self.events is not None
+        planner = ReminderPlanner(services)
+        notifier = create_notifier(self.tray.icon if self.has_tray else None)
+        self.reminder_presenter = ReminderPresenter(
+            notifier,
+            services,
+            planner,
+            self.events,
+            self._runner,
+            open_person=self.show_people,
+            open_walk_around=self.show_walk_around,
+            parent=self,
+        )
+        self.reminder_timer = ReminderTimer(planner, services.clock, self._runner, self)
+        self.reminder_timer.reminders_due.connect(self.reminder_presenter.show)
+        self.reminder_timer.reminders_due.connect(lambda _: self.refresh_summary())
+        for signal in (
+            self.events.follow_ups_changed,
+            self.events.settings_changed,
+            self.events.schedule_changed,
+            self.events.contacts_changed,
+        ):
+            signal.connect(self.reminder_timer.rearm)
+        # What came due while itfriend was not running is shown now, once.
+        self.reminder_timer.check_now()
 
     def _on_services_failed(self, exc: BaseException) -> None:
         log.error("cannot open the data: %s", exc, exc_info=exc)
@@ -124,6 +161,8 @@ class ItfriendApp(QObject):
         """Close windows, wait for background work, close the database and the instance socket."""
         for window in list(self._windows.values()):
             window.close()
+        if self.reminder_timer is not None:
+            self.reminder_timer.stop()
         if self._runner is not None:
             self._runner.close()
         if self.services is not None:
@@ -152,6 +191,8 @@ class ItfriendApp(QObject):
         ]
 
     def show_people(self, person_id: int | None = None) -> None:
+        """Open the People window, at ``person_id`` if given."""
+
         def show() -> None:
             from itfriend.ui.people_window import PeopleWindow
 
@@ -188,6 +229,10 @@ class ItfriendApp(QObject):
             )
 
         self.when_ready(show)
+
+    def show_walk_around(self, walk_around_id: int | None = None) -> None:
+        # The Walk-around window arrives with its own change; until then the people it names.
+        self.show_people()
 
     def open_item(self, item: AttentionItem) -> None:
         self.show_people(item.person_id)

@@ -1,0 +1,104 @@
+"""Fires reminders at the right moment with one single-shot timer, never a polling loop.
+
+The timer is armed for the planner's next due moment and re-armed whenever the data change. Qt
+timers run on a monotonic clock that stops while the computer sleeps, and a wall-clock change
+does not move them; so a long delay is cut into pieces of at most ``RESYNC_MS``: after a sleep or
+a clock jump the timer fires within that time, finds what came due on the wall clock and shows
+it once (the planner remembers what it showed).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from itfriend.core.clock import Clock
+from itfriend.core.scheduler import ReminderPlanner, timer_delay_ms
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from itfriend.core.reminders import Reminder
+    from itfriend.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+RESYNC_MS = 10 * 60 * 1000
+
+
+class ReminderTimer(QObject):
+    """Signals:
+    reminders_due(list): reminders to show now (a list of core Reminder objects).
+    armed(int): the timer was armed to fire in this many milliseconds.
+    """
+
+    reminders_due = Signal(list)
+    armed = Signal(int)
+
+    def __init__(
+        self,
+        planner: ReminderPlanner,
+        clock: Clock,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._planner = planner
+        self._clock = clock
+        self._runner = runner
+        self._timer = QTimer(self)
+        self._timer.setObjectName("reminder-timer")
+        self._timer.setSingleShot(True)
+        # Reminders are about minutes, not milliseconds: let the OS batch the wake-up.
+        self._timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self._timer.timeout.connect(self.check_now)
+        self._checking = False
+
+    @property
+    def remaining_ms(self) -> int:
+        return self._timer.remainingTime()
+
+    def rearm(self) -> None:
+        """Work out the next due moment (off the GUI thread) and arm the timer for it."""
+        if self._runner.closed:
+            return
+        self._runner.run(self._planner.next_wakeup, self._arm, self._on_error)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def check_now(self) -> None:
+        """Collect what is due now, hand it to whoever shows it, remember it, re-arm."""
+        if self._checking or self._runner.closed:
+            return
+        self._checking = True
+        self._runner.run(self._planner.collect, self._deliver, self._on_error)
+
+    def _arm(self, wakeup: datetime | None) -> None:
+        if wakeup is None:
+            self._timer.stop()
+            return
+        delay = timer_delay_ms(self._clock.now(), wakeup, cap_ms=RESYNC_MS)
+        self._timer.start(delay)
+        self.armed.emit(delay)
+
+    def _deliver(self, reminders: list[Reminder]) -> None:
+        if reminders:
+            self.reminders_due.emit(reminders)
+            self._runner.run(
+                lambda: self._planner.acknowledge(reminders), self._done, self._on_error
+            )
+        else:
+            self._done(None)
+
+    def _done(self, _result: object) -> None:
+        self._checking = False
+        self.rearm()
+
+    def _on_error(self, exc: BaseException) -> None:
+        self._checking = False
+        log.error("reminders could not be worked out: %s", exc, exc_info=exc)
+        # Try again later rather than never: a locked database is usually brief.
+        self._timer.start(RESYNC_MS)

@@ -1,0 +1,165 @@
+"""The reminder timer and notification actions, with a moving FakeClock instead of waiting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import time, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from itfriend.core.clock import FakeClock
+from itfriend.core.reminders import Reminder, ReminderKind
+from itfriend.core.scheduler import ReminderPlanner
+from itfriend.core.services import Services
+from itfriend.ui.events import DataEvents
+from itfriend.ui.reminder_presenter import ReminderPresenter
+from itfriend.ui.reminder_timer import RESYNC_MS, ReminderTimer
+from itfriend.ui.tasks import TaskRunner
+
+
+class RecordingNotifier:
+    """A notifier that records what it was asked to show (the real ones are tested on dunst)."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str, list[tuple[str, str]], Callable[[str], None] | None]] = []
+
+    def notify(
+        self,
+        title: str,
+        body: str,
+        *,
+        actions: Sequence[tuple[str, str]] = (),
+        on_action: Callable[[str], None] | None = None,
+    ) -> bool:
+        self.shown.append((title, body, list(actions), on_action))
+        return True
+
+
+@pytest.fixture
+def anytime(services: Services) -> Services:
+    """No quiet hours and every day a working day, so that reminders come when due."""
+    services.settings.update(
+        {"quiet.start": "00:00", "quiet.end": "00:00", "work.days": "mon,tue,wed,thu,fri,sat,sun"}
+    )
+    return services
+
+
+@pytest.fixture
+def runner(qapp: object) -> Iterator[TaskRunner]:
+    task_runner = TaskRunner()
+    yield task_runner
+    task_runner.close()
+
+
+def test_timer_arms_for_the_next_follow_up_and_shows_it_once(
+    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+) -> None:
+    services = anytime
+    services.settings.set("reminders.digest_time", time(23, 59).strftime("%H:%M"))
+    jane = services.people.add("Jane Doe", department="Finance")
+    services.follow_ups.add(jane.id, clock.now() + timedelta(minutes=5), "new laptop working?")
+    timer = ReminderTimer(ReminderPlanner(services), clock, runner)
+    with qtbot.waitSignal(timer.armed) as armed:
+        timer.rearm()
+    assert armed.args == [5 * 60 * 1000]
+
+    clock.advance(minutes=5)
+    with qtbot.waitSignal(timer.reminders_due) as due, qtbot.waitSignal(timer.armed):
+        timer.check_now()
+    [reminder] = due.args[0]
+    assert reminder.title == "Follow up with Jane Doe (Finance)"
+    assert reminder.body == "new laptop working?"
+
+    # Shown once: checking again (a restart, a wake-up) finds nothing new.
+    shown_again: list[object] = []
+    timer.reminders_due.connect(shown_again.append)
+    with qtbot.waitSignal(timer.armed):
+        timer.check_now()
+    assert shown_again == []
+    timer.stop()
+
+
+def test_long_delays_are_cut_so_that_sleep_and_clock_jumps_are_caught(
+    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+) -> None:
+    jane = anytime.people.add("Jane Doe")
+    anytime.follow_ups.add(jane.id, clock.now() + timedelta(days=40), "check the new printer")
+    timer = ReminderTimer(ReminderPlanner(anytime), clock, runner)
+    with qtbot.waitSignal(timer.armed) as armed:
+        timer.rearm()
+    assert armed.args == [RESYNC_MS]
+    timer.stop()
+
+
+def make_presenter(
+    services: Services, runner: TaskRunner, events: DataEvents, opened: list[tuple[str, int | None]]
+) -> tuple[ReminderPresenter, RecordingNotifier]:
+    notifier = RecordingNotifier()
+    presenter = ReminderPresenter(
+        notifier,
+        services,
+        ReminderPlanner(services),
+        events,
+        runner,
+        open_person=lambda pid: opened.append(("person", pid)),
+        open_walk_around=lambda wid: opened.append(("walk-around", wid)),
+    )
+    return presenter, notifier
+
+
+def test_done_action_logs_the_contact_and_closes_the_follow_up(
+    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+) -> None:
+    jane = anytime.people.add("Jane Doe", department="Finance")
+    anytime.interactions.log(
+        jane.id, "email", "sent the VPN guide", follow_up_due=clock.now() + timedelta(hours=1)
+    )
+    clock.advance(hours=2)
+    events = DataEvents()
+    opened: list[tuple[str, int | None]] = []
+    presenter, notifier = make_presenter(anytime, runner, events, opened)
+    reminders = ReminderPlanner(anytime).collect()
+    presenter.show(reminders)
+    [(title, body, actions, on_action)] = notifier.shown
+    assert title == "Follow up with Jane Doe (Finance)" and body == "sent the VPN guide"
+    assert ("done", "Done") in actions and ("snooze:tomorrow", "Tomorrow morning") in actions
+    assert on_action is not None
+
+    on_action("default")
+    assert opened == [("person", jane.id)]
+    with qtbot.waitSignal(events.follow_ups_changed):
+        on_action("done")
+    assert anytime.follow_ups.pending() == []
+    [check_back, _] = anytime.interactions.history(jane.id)
+    assert check_back.channel == "email" and check_back.at == clock.now()
+
+
+def test_snooze_action_puts_the_follow_up_off(
+    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+) -> None:
+    jane = anytime.people.add("Jane Doe")
+    follow_up = anytime.follow_ups.add(jane.id, clock.now(), "printer fixed?")
+    events = DataEvents()
+    presenter, _ = make_presenter(anytime, runner, events, [])
+    reminder = Reminder(
+        ReminderKind.FOLLOW_UP,
+        "Follow up with Jane Doe",
+        "printer fixed?",
+        item_id=follow_up.id,
+        follow_up_ids=(follow_up.id,),
+        person_ids=(jane.id,),
+    )
+    with qtbot.waitSignal(events.follow_ups_changed):
+        presenter.act(reminder, "snooze:1h")
+    snoozed = anytime.follow_ups.get(follow_up.id)
+    assert snoozed.state == "snoozed" and snoozed.due == clock.now() + timedelta(hours=1)
+
+
+def test_switched_off_notifications_show_nothing(anytime: Services, runner: TaskRunner) -> None:
+    anytime.settings.set("notifications.enabled", False)
+    presenter, notifier = make_presenter(anytime, runner, DataEvents(), [])
+    presenter.show([Reminder(ReminderKind.DIGEST, "3 people", "A, B, C")])
+    assert notifier.shown == []
