@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CliRunner
+from tests.desktop import dbus_session, unlocked_keyring, x_display
 from tests.smtp_server import SmtpTestServer, smtp_server_fixture
 
-__all__ = ["smtp_server_fixture"]
+# Fixtures are found by name in the module: the loopback SMTP server, and for the desktop test
+# the private D-Bus session with an unlocked gnome-keyring.
+__all__ = ["dbus_session", "smtp_server_fixture", "unlocked_keyring", "x_display"]
 
 MAINT = (
     "--template",
@@ -140,3 +144,44 @@ def test_wrong_password_is_a_clear_error(
     assert "the SMTP server refused the user name or password" in result.err
     assert smtp_server.password not in result.err + result.out
     assert "Traceback" not in result.err and smtp_server.handler.received == []
+
+
+@pytest.mark.desktop
+def test_send_with_the_password_from_the_real_keyring(
+    cli: CliRunner,
+    group: None,
+    smtp_server: SmtpTestServer,
+    unlocked_keyring: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    itfriend_home: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The password goes through gnome-keyring (Secret Service on a private bus) only."""
+    caplog.set_level(logging.DEBUG)
+    for key in ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND"):
+        monkeypatch.setenv(key, unlocked_keyring[key])
+    stored = cli("secret", "set", "smtp", stdin=smtp_server.password + "\n")
+    assert stored.code == 0, stored.err
+    for key, value in (
+        ("smtp.host", smtp_server.host),
+        ("smtp.port", str(smtp_server.port)),
+        ("smtp.user", smtp_server.user),
+    ):
+        cli("settings", "set", key, value)
+    result = cli(
+        "announce",
+        "CRM users",
+        *MAINT,
+        "--send",
+        "--bcc",
+        "--ca-file",
+        str(smtp_server.certificate.ca_file),
+    )
+    assert result.code == 0, result.err + result.out
+    (only,) = smtp_server.handler.received
+    assert sorted(only.rcpt_tos) == ["ann@example.org", "bob@example.org"]
+    secret = smtp_server.password
+    assert secret not in stored.out + stored.err + result.out + result.err + caplog.text
+    for path in itfriend_home.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
