@@ -161,6 +161,10 @@ class ItfriendApp(QObject):
         """Close windows, wait for background work, close the database and the instance socket."""
         for window in list(self._windows.values()):
             window.close()
+            # Windows with background work wait for it here, before the database closes.
+            shutdown = getattr(window, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
         if self.reminder_timer is not None:
             self.reminder_timer.stop()
         if self._runner is not None:
@@ -178,6 +182,8 @@ class ItfriendApp(QObject):
             self.quit()
         elif command == "log":
             self.show_log_dialog()
+        elif command == "walk-around":
+            self.show_walk_around()
         elif command == "settings":
             self.show_settings()
         else:
@@ -187,6 +193,7 @@ class ItfriendApp(QObject):
         return [
             MenuEntry("Log a contact…", self.show_log_dialog),
             MenuEntry("People…", self.show_people),
+            MenuEntry("Walk-around…", self.show_walk_around),
             MenuEntry("Settings…", self.show_settings),
         ]
 
@@ -231,8 +238,19 @@ class ItfriendApp(QObject):
         self.when_ready(show)
 
     def show_walk_around(self, walk_around_id: int | None = None) -> None:
-        # The Walk-around window arrives with its own change; until then the people it names.
-        self.show_people()
+        """Open the Walk-around window, at the building of ``walk_around_id`` if given."""
+
+        def show() -> None:
+            from itfriend.ui.walkaround_window import WalkAroundWindow
+
+            window = self._window(
+                "walk-around", lambda: WalkAroundWindow(self._services(), self._events())
+            )
+            if walk_around_id is not None:
+                building = self._services().walk_arounds.get(walk_around_id).building
+                window.show_building(building)  # type: ignore[attr-defined]
+
+        self.when_ready(show)
 
     def open_item(self, item: AttentionItem) -> None:
         self.show_people(item.person_id)
