@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 
 from itfriend.core.people import PersonRow
 from itfriend.ui.people_index import BUILDING, DEPARTMENT, LAST_CONTACT, NAME, PeopleIndex
@@ -55,6 +55,7 @@ class PeopleTableModel(QAbstractTableModel):
         self._visible: Sequence[int] = range(0)
         self._filter = ""
         self._overdue_icon = overdue_icon or QIcon()
+        self._blank_icon = _blank_icon()
         self._overdue_brush = QBrush(OVERDUE_COLOUR)
         self.default_cadence: int | None = None
 
@@ -147,12 +148,13 @@ class PeopleTableModel(QAbstractTableModel):
             if column == BUILDING:
                 return person.building
             return days_ago_text(person.days_since_contact)
+        if role == Qt.ItemDataRole.DecorationRole and column == NAME:
+            # Everyone gets an icon (most an empty one) so that the names line up.
+            return self._overdue_icon if person.overdue else self._blank_icon
         if not person.overdue:
             return None
         if role == Qt.ItemDataRole.ForegroundRole and column == LAST_CONTACT:
             return self._overdue_brush
-        if role == Qt.ItemDataRole.DecorationRole and column == NAME:
-            return self._overdue_icon
         if role == Qt.ItemDataRole.ToolTipRole:
             return overdue_tooltip(person, self.default_cadence)
         return None
@@ -167,3 +169,9 @@ class PeopleTableModel(QAbstractTableModel):
         else:
             self._visible = self._index.matching(words, self._visible if narrowing else None)
         self._filter = wanted
+
+
+def _blank_icon() -> QIcon:
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    return QIcon(pixmap)

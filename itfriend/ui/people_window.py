@@ -102,8 +102,9 @@ class PeopleWindow(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 120, 110)):
+        for column, width in enumerate((165, 130, 75)):
             header.resizeSection(column, width)
 
         self.detail = PersonDetail(services, events, self)
@@ -118,7 +119,7 @@ class PeopleWindow(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([450, 650])
+        self.splitter.setSizes([500, 600])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)

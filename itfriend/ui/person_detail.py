@@ -6,13 +6,11 @@ shows the core's message inline and keeps what the user typed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -52,29 +50,16 @@ class PersonDetail(QWidget):
         self.log_button.setObjectName("person_log")
         self.activity = PersonActivity(self)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.log_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        editor = QWidget(self)
-        editor_layout = QVBoxLayout(editor)
-        editor_layout.setContentsMargins(0, 0, 0, 0)
-        editor_layout.addWidget(scroll, 1)
-        editor_layout.addLayout(buttons)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.setChildrenCollapsible(False)
-        split.addWidget(editor)
-        split.addWidget(self.activity)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 4, 4)
+        layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.activity, 1)
 
         self.save_button.clicked.connect(self.save)
         self.log_button.clicked.connect(self._ask_log)

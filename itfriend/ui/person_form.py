@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -44,13 +45,18 @@ class PersonForm(QWidget):
         super().__init__(parent)
         self.lines: dict[str, QLineEdit] = {}
         self.texts: dict[str, QPlainTextEdit] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Two label-field pairs a row: the whole person fits beside the table without scrolling.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        fields: list[tuple[str, QWidget]] = []
         for key, label in LINE_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(f"field_{key}")
             self.lines[key] = edit
-            form.addRow(label, edit)
+            fields.append((label, edit))
         self.lines["systems"].setPlaceholderText("comma separated, e.g. SAP, Outlook")
         self.lines["birthday"].setPlaceholderText("YYYY-MM-DD")
         self.lines["email"].setPlaceholderText("name@example.org")
@@ -59,14 +65,18 @@ class PersonForm(QWidget):
         self.cadence.setRange(0, 3650)
         self.cadence.setSuffix(" days")
         self.cadence.setToolTip("How often you want to be in touch; 0 uses the default")
-        form.addRow("Contact every", self.cadence)
+        fields.append(("Contact every", self.cadence))
         for key, label in TEXT_FIELDS:
             box = QPlainTextEdit(self)
             box.setObjectName(f"field_{key}")
             box.setTabChangesFocus(True)
-            box.setFixedHeight(64)
+            box.setFixedHeight(72)
             self.texts[key] = box
-            form.addRow(label, box)
+            fields.append((label, box))
+        for number, (label, widget) in enumerate(fields):
+            row, column = divmod(number, 2)
+            grid.addWidget(QLabel(label, self), row, column * 2, _label_alignment(widget))
+            grid.addWidget(widget, row, column * 2 + 1)
         self.error = QLabel(self)
         self.error.setObjectName("person_error")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -74,7 +84,7 @@ class PersonForm(QWidget):
         self.error.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
+        layout.addLayout(grid)
         layout.addWidget(self.error)
 
     def set_default_cadence(self, days: int) -> None:
@@ -120,3 +130,10 @@ class PersonForm(QWidget):
     @property
     def error_text(self) -> str:
         return self.error.text() if not self.error.isHidden() else ""
+
+
+def _label_alignment(widget: QWidget) -> Qt.AlignmentFlag:
+    """Labels sit level with a line edit, and at the top of a taller note box."""
+    if isinstance(widget, QPlainTextEdit):
+        return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -54,12 +54,18 @@ def test_lists_everyone_by_name_with_last_contact(window: PeopleWindow) -> None:
     assert window.count.text() == "5 people"
 
 
+def icon_centre_alpha(index: QModelIndex) -> int:
+    icon = index.data(Qt.ItemDataRole.DecorationRole)
+    return int(icon.pixmap(16).toImage().pixelColor(8, 8).alpha())
+
+
 def test_overdue_people_are_marked_with_a_tooltip(window: PeopleWindow) -> None:
     model = window.model
     linus = model.index(row_of_name(window, "Linus Pauling"), NAME)
     ada = model.index(row_of_name(window, "Ada Lovelace"), NAME)
     assert "Overdue" in linus.data(Qt.ItemDataRole.ToolTipRole)
-    assert not linus.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert icon_centre_alpha(linus) > 0  # a red dot
+    assert icon_centre_alpha(ada) == 0  # a blank icon, so that names line up
     assert ada.data(Qt.ItemDataRole.ToolTipRole) is None
 
 
