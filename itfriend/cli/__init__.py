@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "itfriend.cli.contacts_io",
     "itfriend.cli.walkaround",
     "itfriend.cli.templates",
+    "itfriend.cli.tone",
     "itfriend.cli.settings",
 )
 

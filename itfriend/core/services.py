@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itfriend.core.clock import Clock, SystemClock
+from itfriend.core.cooldowns import CoolDownService
 from itfriend.core.db import Database, open_database
 from itfriend.core.followups import FollowUpService
 from itfriend.core.interactions import InteractionService
@@ -28,6 +29,7 @@ class Services:
     follow_ups: FollowUpService = field(init=False)
     templates: TemplateService = field(init=False)
     walk_arounds: WalkAroundService = field(init=False)
+    cool_downs: CoolDownService = field(init=False)
 
     def __post_init__(self) -> None:
         self.people = PeopleService(self.db, self.settings, self.clock)
@@ -35,6 +37,7 @@ class Services:
         self.follow_ups = FollowUpService(self.db, self.clock)
         self.templates = TemplateService(self.db, self.clock)
         self.walk_arounds = WalkAroundService(self.db, self.clock, self.people)
+        self.cool_downs = CoolDownService(self.db, self.settings, self.clock)
 
     def close(self) -> None:
         self.db.close()
