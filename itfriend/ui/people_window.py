@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from itfriend.core.errors import ItfriendError
 from itfriend.core.services import Services
 from itfriend.ui.events import DataEvents
+from itfriend.ui.log_dialog import LogContactDialog
 from itfriend.ui.people_index import PeopleIndex
 from itfriend.ui.people_io import PeopleFileActions
 from itfriend.ui.people_model import OVERDUE_COLOUR, PeopleTableModel
@@ -55,11 +56,9 @@ class PeopleWindow(QWidget):
 
     Signals:
     loaded(): the table was (re)filled from the database.
-    log_requested(int): the user asked to log a contact with this person.
     """
 
     loaded = Signal()
-    log_requested = Signal(int)
 
     def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,6 +70,7 @@ class PeopleWindow(QWidget):
         self._loading = False
         self._reload_again = False
         self._pending_person: int | None = None
+        self.log_dialog: LogContactDialog | None = None
 
         self.search = QLineEdit(self)
         self.search.setObjectName("people_search")
@@ -137,7 +137,7 @@ class PeopleWindow(QWidget):
         self.import_button.clicked.connect(self.files.import_file)
         self.export_button.clicked.connect(self.files.export_file)
         self.detail.saved.connect(self._select_after_reload)
-        self.detail.log_requested.connect(self.log_requested)
+        self.detail.log_requested.connect(self.open_log_dialog)
         events.people_changed.connect(self.reload)
         events.contacts_changed.connect(self._contacts_changed)
         events.follow_ups_changed.connect(self.detail.refresh_activity)
@@ -240,6 +240,14 @@ class PeopleWindow(QWidget):
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(self.detail.person_id is not None)
 
+    def open_log_dialog(self, person_id: int) -> LogContactDialog:
+        """Log a contact with this person (the window refreshes on ``contacts_changed``)."""
+        if self.log_dialog is not None:
+            self.log_dialog.close()
+        self.log_dialog = LogContactDialog(self._services, self._events, self, person_id)
+        self.log_dialog.show()
+        return self.log_dialog
+
     # --- add and delete ----------------------------------------------------------------------
 
     def add_person(self) -> None:
@@ -277,6 +285,8 @@ class PeopleWindow(QWidget):
     def shutdown(self) -> None:
         """Stop the filter timer and the worker threads (at app exit, and after each test)."""
         self._filter_timer.stop()
+        if self.log_dialog is not None:
+            self.log_dialog.close()
         self.tasks.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,8 +1,8 @@
 """Find a person by typing: a search line over a short list of fuzzy matches.
 
-Matching uses rapidfuzz over "name email department", so that "grce hop", "finance ada" or part
-of an email all find the person. The candidates are read on a pool thread; with many thousands
-of people the matching waits for a short pause in typing instead of running on every key.
+Matching (``fuzzy_match``) looks at "name email department", so that "grce hop", "finance ada"
+or part of an email all find the person. With many thousands of people the matching waits for a
+short pause in typing and runs on a pool thread; a result for an older text is dropped.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
-from rapidfuzz import fuzz, process
 
 from itfriend.core.people import PersonRow
+from itfriend.ui.fuzzy_match import best_matches
+from itfriend.ui.tasks import TaskRunner
 
 MAX_RESULTS = 8
-# Above this many people, wait for a pause in typing before matching (one match ~10 ms/10k).
-DEBOUNCE_ABOVE = 5_000
+# Above this many people, match after a pause in typing and off the GUI thread.
+IN_BACKGROUND_ABOVE = 5_000
 DEBOUNCE_MS = 120
 
 
@@ -56,6 +57,8 @@ class PersonFinder(QWidget):
         super().__init__(parent)
         self._candidates: list[Candidate] = []
         self._texts: list[str] = []
+        self._generation = 0
+        self.tasks = TaskRunner(self, max_threads=1)
         self.search = QLineEdit(self)
         self.search.setObjectName("finder_search")
         self.search.setPlaceholderText("Type a name, email or department…")
@@ -78,35 +81,50 @@ class PersonFinder(QWidget):
     def set_candidates(self, candidates: list[Candidate]) -> None:
         self._candidates = candidates
         self._texts = [c.text for c in candidates]
-        self._timer.setInterval(DEBOUNCE_MS if len(candidates) > DEBOUNCE_ABOVE else 0)
+        self._timer.setInterval(DEBOUNCE_MS if self._in_background() else 0)
         if self.search.text():
             self._match()
 
     def stop(self) -> None:
+        """Stop the typing timer and any matching still running (when the dialog closes)."""
         self._timer.stop()
+        self._generation += 1
+        self.tasks.close()
+
+    def _in_background(self) -> bool:
+        return len(self._texts) > IN_BACKGROUND_ABOVE
 
     def _typed(self, _text: str) -> None:
+        self._generation += 1  # results for the older text are no longer wanted
         self._timer.start()
 
     def _match(self) -> None:
-        query = self.search.text().strip().lower()
+        query = self.search.text().strip()
+        generation = self._generation
+        texts = self._texts
+        if not self._in_background():
+            self._show(generation, best_matches(query, texts, MAX_RESULTS))
+            return
+
+        def wanted() -> bool:
+            return generation == self._generation
+
+        self.tasks.run(
+            lambda: best_matches(query, texts, MAX_RESULTS, wanted),
+            lambda found: self._show(generation, found),
+        )
+
+    def _show(self, generation: int, found: list[int] | None) -> None:
+        if found is None or generation != self._generation:
+            return
         self.results.clear()
-        if query and self._texts:
-            found = process.extract(
-                query,
-                self._texts,
-                scorer=fuzz.WRatio,
-                processor=None,
-                limit=MAX_RESULTS,
-                score_cutoff=50,
-            )
-            for _text, _score, position in found:
-                candidate = self._candidates[position]
-                item = QListWidgetItem(candidate.label)
-                item.setData(Qt.ItemDataRole.UserRole, candidate.id)
-                self.results.addItem(item)
-            if found:
-                self.results.setCurrentRow(0)
+        for position in found:
+            candidate = self._candidates[position]
+            item = QListWidgetItem(candidate.label)
+            item.setData(Qt.ItemDataRole.UserRole, candidate.id)
+            self.results.addItem(item)
+        if found:
+            self.results.setCurrentRow(0)
         self.matched.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

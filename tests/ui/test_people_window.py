@@ -239,3 +239,21 @@ def test_show_person_clears_a_search_that_hides_them(
     assert window.search.text() == ""
     assert window.table.currentIndex().row() == row_of_name(window, "Linus Pauling")
     assert window.detail.title.text() == "Linus Pauling"
+
+
+def test_log_a_contact_from_the_detail_pane(
+    qtbot: QtBot, window: PeopleWindow, services: Services, people: dict[str, int]
+) -> None:
+    select(qtbot, window, "Linus Pauling")
+    assert window.model.index(row_of_name(window, "Linus Pauling"), LAST_CONTACT).data() == "never"
+    qtbot.mouseClick(window.detail.log_button, Qt.MouseButton.LeftButton)
+    dialog = window.log_dialog
+    assert dialog is not None
+    assert dialog.person_id == people["linus"]
+    qtbot.waitUntil(lambda: not dialog.tasks.busy)
+    qtbot.keyClicks(dialog.note, "Introduced myself")
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
+    assert window.model.index(row_of_name(window, "Linus Pauling"), LAST_CONTACT).data() == "today"
+    assert "Introduced myself" in window.detail.activity.history.item(0).text()
+    assert services.people.row(people["linus"]).days_since_contact == 0
