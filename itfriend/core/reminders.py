@@ -11,11 +11,14 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itfriend.core.followups import FollowUpRow
 from itfriend.core.people import PersonRow
 from itfriend.core.walkarounds import DueWalkAround
+
+if TYPE_CHECKING:
+    from itfriend.core.announcements.history import FollowUpNotice
 
 
 class ReminderKind(enum.StrEnum):
@@ -23,6 +26,7 @@ class ReminderKind(enum.StrEnum):
     MORE_FOLLOW_UPS = "more-follow-ups"
     DIGEST = "digest"
     WALK_AROUND = "walk-around"
+    BACKUP_NOTICE = "backup-notice"
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,10 @@ class Reminder:
     """One notification to show.
 
     ``item_id`` is what the notification's actions act on: the follow-up id (Done, Snooze, Open)
-    or the walk-around id (Open). ``follow_up_ids`` are the follow-ups it covers,
-    ``person_ids`` the people it names, ``occurrence`` the walk-around occurrence it covers.
+    or the walk-around id (Open) or the announcement id (a back-up notice reminder).
+    ``follow_up_ids`` are the follow-ups it covers, ``person_ids`` the people it names,
+    ``occurrence`` the walk-around occurrence it covers; ``group_name`` and ``template_name``
+    say what a back-up notice reminder asks to send to whom.
     """
 
     kind: ReminderKind
@@ -41,6 +47,8 @@ class Reminder:
     follow_up_ids: tuple[int, ...] = ()
     person_ids: tuple[int, ...] = ()
     occurrence: datetime | None = None
+    group_name: str = ""
+    template_name: str = ""
 
     @property
     def text(self) -> str:
@@ -56,6 +64,8 @@ class Reminder:
             "follow_up_ids": list(self.follow_up_ids),
             "person_ids": list(self.person_ids),
             "occurrence": self.occurrence.isoformat() if self.occurrence else None,
+            "group": self.group_name,
+            "template": self.template_name,
         }
 
 
@@ -124,3 +134,15 @@ def walk_around_reminder(due: DueWalkAround, stalest: Sequence[PersonRow]) -> Re
 
 def _with_floor(row: PersonRow) -> str:
     return f"{row.name} (floor {row.floor})" if row.floor else row.name
+
+
+def backup_notice_reminder(notice: FollowUpNotice) -> Reminder:
+    """Time to tell a group that the system they were warned about is back."""
+    return Reminder(
+        ReminderKind.BACKUP_NOTICE,
+        f"Send the back-up notice to {notice.group_name}",
+        f"'{notice.template_name}' after the maintenance notice: {notice.subject}",
+        item_id=notice.announcement_id,
+        group_name=notice.group_name,
+        template_name=notice.template_name,
+    )

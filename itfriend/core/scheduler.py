@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from itfriend.core.errors import ValidationError
 from itfriend.core.followups import FollowUpRow
-from itfriend.core.models import AppState, FollowUp
+from itfriend.core.models import Announcement, AppState, FollowUp
 from itfriend.core.quiet_hours import WorkingTime, at_local, parse_clock_time, to_local
 from itfriend.core.reminders import (
     Reminder,
     ReminderKind,
+    backup_notice_reminder,
     digest_reminder,
     follow_up_reminder,
     more_follow_ups_reminder,
@@ -76,6 +77,7 @@ class ReminderPlanner:
             for c in (
                 services.follow_ups.next_due(),
                 services.walk_arounds.next_due(),
+                services.announcements.next_follow_up_notice(),
                 self._next_digest(moment, working),
             )
             if c is not None
@@ -115,10 +117,10 @@ class ReminderPlanner:
     def collect(self, now: datetime | None = None) -> list[Reminder]:
         """What to show now: nothing in quiet hours or on days off, at most the day's cap.
 
-        Walk-arounds and the digest take a slot each; due follow-ups fill the remaining slots,
-        and those that do not fit fold into one "and N more follow-ups are due" reminder (they
-        stay un-notified and come on their own on a later day). One slot is kept for
-        follow-ups when any are due.
+        Back-up notices, walk-arounds and the digest take a slot each; due follow-ups fill the
+        remaining slots, and those that do not fit fold into one "and N more follow-ups are due"
+        reminder (they stay un-notified and come on their own on a later day). One slot is kept
+        for follow-ups when any are due.
         """
         moment = self._now(now)
         working = self.working_time
@@ -128,7 +130,11 @@ class ReminderPlanner:
         services = self._services
         size = int(services.settings.get("reminders.digest_size"))
         follow_ups = [r for r in services.follow_ups.due(moment) if r.notified_at is None]
+        # A back-up notice is awaited by people told that a system is down: it comes first.
         others = [
+            backup_notice_reminder(n) for n in services.announcements.due_follow_up_notices(moment)
+        ]
+        others += [
             walk_around_reminder(d, services.walk_arounds.stalest(d.walk_around.building, size))
             for d in services.walk_arounds.due(moment)
         ]
@@ -155,12 +161,23 @@ class ReminderPlanner:
         follow_up_ids = [
             i for r in reminders if r.kind is ReminderKind.FOLLOW_UP for i in r.follow_up_ids
         ]
+        notice_ids = [
+            r.item_id
+            for r in reminders
+            if r.kind is ReminderKind.BACKUP_NOTICE and r.item_id is not None
+        ]
         with self._services.db.transaction() as session:
             if follow_up_ids:
                 session.execute(
                     update(FollowUp)
                     .where(FollowUp.id.in_(follow_up_ids))
                     .values(notified_at=moment)
+                )
+            if notice_ids:  # as clear_follow_up does, but in this one transaction
+                session.execute(
+                    update(Announcement)
+                    .where(Announcement.id.in_(notice_ids))
+                    .values(follow_up_at=None)
                 )
             for reminder in reminders:
                 if (
