@@ -135,7 +135,8 @@ def main() -> int:
         )
     started = time.perf_counter()
     model.sort(3)
-    print(f"sort by last contact (GUI thread): {(time.perf_counter() - started) * 1000:.0f} ms")
+    took = (time.perf_counter() - started) * 1000
+    print(f"sort by last contact (the window does this on a pool thread): {took:.0f} ms")
     view.close()
     return 0
 

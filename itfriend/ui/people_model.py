@@ -8,7 +8,7 @@ comprehension over plain strings, and the view is reset once.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,6 +21,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Name", "Department", "Building", "Last contact")
 OVERDUE_COLOUR = QColor("#b3261e")
+# Sorting 100,000 rows takes a few hundred milliseconds: too long for the GUI thread.
+SORT_IN_BACKGROUND_ABOVE = 5_000
 
 
 def days_ago_text(days: int | None) -> str:
@@ -52,6 +54,10 @@ class PeopleTableModel(QAbstractTableModel):
     def __init__(self, overdue_icon: QIcon | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._index = PeopleIndex.empty()
+        self._sort_wanted = (NAME, False)
+        # Called as (index, column, descending) to sort a big list off the GUI thread; the
+        # result comes back through ``set_index``.
+        self.background_sorter: Callable[[PeopleIndex, int, bool], None] | None = None
         self._visible: Sequence[int] = range(0)
         self._filter = ""
         self._overdue_icon = overdue_icon or QIcon()
@@ -63,20 +69,23 @@ class PeopleTableModel(QAbstractTableModel):
 
     @property
     def sort_column(self) -> int:
-        return self._index.column
+        return self._sort_wanted[0]
 
     @property
     def sort_descending(self) -> bool:
-        return self._index.descending
+        return self._sort_wanted[1]
 
     def set_rows(self, rows: Sequence[PersonRow]) -> None:
         """Replace every row, sorting them here (for small lists; see ``set_index``)."""
         self.set_index(PeopleIndex.build(rows, self.sort_column, self.sort_descending))
 
     def set_index(self, index: PeopleIndex) -> None:
-        """Show these rows (built on a pool thread), keeping the filter and the current sort."""
-        if (index.column, index.descending) != (self.sort_column, self.sort_descending):
-            index = index.sorted_by(self.sort_column, self.sort_descending)
+        """Show these rows (built on a pool thread), keeping the filter and the wanted sort."""
+        if (index.column, index.descending) != self._sort_wanted:
+            if self._sorts_in_background(index):
+                self.background_sorter(index, *self._sort_wanted)  # type: ignore[misc]
+            else:
+                index = index.sorted_by(*self._sort_wanted)
         self.beginResetModel()
         self._index = index
         self._apply(self._filter, narrowing=False)
@@ -94,13 +103,17 @@ class PeopleTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; a big list is sorted by ``background_sorter`` if one is set."""
         if not 0 <= column < len(COLUMNS):
             return
-        sorted_index = self._index.sorted_by(column, order == Qt.SortOrder.DescendingOrder)
-        self.beginResetModel()
-        self._index = sorted_index
-        self._apply(self._filter, narrowing=False)
-        self.endResetModel()
+        self._sort_wanted = (column, order == Qt.SortOrder.DescendingOrder)
+        if self._sorts_in_background(self._index):
+            self.background_sorter(self._index, *self._sort_wanted)  # type: ignore[misc]
+        else:
+            self.set_index(self._index.sorted_by(*self._sort_wanted))
+
+    def _sorts_in_background(self, index: PeopleIndex) -> bool:
+        return self.background_sorter is not None and len(index.rows) > SORT_IN_BACKGROUND_ABOVE
 
     # --- data out --------------------------------------------------------------------------
 

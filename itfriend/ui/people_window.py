@@ -85,6 +85,7 @@ class PeopleWindow(QWidget):
 
         self.model = PeopleTableModel(overdue_icon(), self)
         self.model.default_cadence = services.people.default_cadence
+        self.model.background_sorter = self._sort_in_background
         self.table = QTableView(self)
         self.table.setObjectName("people_table")
         self.table.setModel(self.model)
@@ -174,6 +175,16 @@ class PeopleWindow(QWidget):
             self.reload()
         else:
             self.loaded.emit()
+
+    def _sort_in_background(self, index: PeopleIndex, column: int, descending: bool) -> None:
+        self.tasks.run(lambda: index.sorted_by(column, descending), self._sorted)
+
+    def _sorted(self, index: PeopleIndex) -> None:
+        if (index.column, index.descending) != (self.model.sort_column, self.model.sort_descending):
+            return  # another header was clicked meanwhile; its sort is on the way
+        self.model.set_index(index)
+        if self.detail.person_id is not None:
+            self._select(self.detail.person_id)
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -62,6 +62,8 @@ class PersonDetail(QWidget):
         layout.addWidget(self.activity, 1)
 
         self.save_button.clicked.connect(self.save)
+        for edit in self.form.lines.values():
+            edit.returnPressed.connect(self.save)  # Enter in any line saves, as in a dialog
         self.log_button.clicked.connect(self._ask_log)
         self.activity.done_requested.connect(self._mark_done)
         self.activity.snooze_requested.connect(self._snooze)
@@ -76,7 +78,12 @@ class PersonDetail(QWidget):
             self.title.setText("New person")
             self.log_button.setEnabled(False)
             return
-        person = self._services.people.get(person_id)
+        try:
+            person = self._services.people.get(person_id)
+        except ItfriendError:
+            # Removed meanwhile (in another window, or by an import): show an empty form.
+            self.show_person(None)
+            return
         self.form.set_person(person)
         self.title.setText(person.name)
         self.log_button.setEnabled(True)

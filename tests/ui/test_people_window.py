@@ -257,3 +257,43 @@ def test_log_a_contact_from_the_detail_pane(
     assert window.model.index(row_of_name(window, "Linus Pauling"), LAST_CONTACT).data() == "today"
     assert "Introduced myself" in window.detail.activity.history.item(0).text()
     assert services.people.row(people["linus"]).days_since_contact == 0
+
+
+def test_enter_in_a_field_saves(
+    qtbot: QtBot, window: PeopleWindow, services: Services, people: dict[str, int]
+) -> None:
+    select(qtbot, window, "Alan Turing")
+    room = window.detail.form.lines["room"]
+    qtbot.keyClicks(room, "B-12")
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        qtbot.keyClick(room, Qt.Key.Key_Return)
+    assert services.people.get(people["alan"]).room == "B-12"
+
+
+def test_a_person_removed_elsewhere_leaves_an_empty_form(
+    qtbot: QtBot,
+    window: PeopleWindow,
+    services: Services,
+    people: dict[str, int],
+    events: DataEvents,
+) -> None:
+    select(qtbot, window, "Alan Turing")
+    services.people.remove(people["alan"])
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        events.people_changed.emit()
+    window.show_person(people["alan"])
+    assert window.detail.person_id is None
+    assert window.detail.title.text() == "New person"
+    assert "Alan Turing" not in names(window)
+
+
+def test_big_lists_are_sorted_off_the_gui_thread(
+    qtbot: QtBot, window: PeopleWindow, monkeypatch: pytest.MonkeyPatch, people: dict[str, int]
+) -> None:
+    monkeypatch.setattr("itfriend.ui.people_model.SORT_IN_BACKGROUND_ABOVE", 2)
+    window.show_person(people["grace"])
+    window.table.sortByColumn(LAST_CONTACT, Qt.SortOrder.DescendingOrder)
+    assert names(window)[0] == "Ada Lovelace"  # not sorted yet: the work is on a pool thread
+    qtbot.waitUntil(lambda: names(window)[0] == "Linus Pauling")
+    assert names(window)[1] == "Ada Lovelace"
+    assert window.table.currentIndex().row() == row_of_name(window, "Grace Hopper")
