@@ -94,7 +94,7 @@ class SettingsDialog(QDialog):
         self.data_folder = QLineEdit(str(paths.data), self)
         self.data_folder.setObjectName("settings_data_folder")
         self.data_folder.setReadOnly(True)
-        open_folder = QPushButton("Open folder", self)
+        self.open_folder = open_folder = QPushButton("Open folder", self)
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data)))
         )

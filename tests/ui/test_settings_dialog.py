@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
@@ -84,12 +85,19 @@ def test_every_declared_setting_gets_the_editor_of_its_type(
         assert widget.echoMode() == QLineEdit.EchoMode.Normal  # never a password field
 
 
-def test_data_folder_is_shown_read_only(
-    open_settings: Callable[[], SettingsDialog], paths: AppPaths
+def test_data_folder_is_shown_read_only_and_opens(
+    qtbot: QtBot,
+    open_settings: Callable[[], SettingsDialog],
+    paths: AppPaths,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     dialog = open_settings()
     assert dialog.data_folder.text() == str(paths.data)
     assert dialog.data_folder.isReadOnly()
+    qtbot.mouseClick(dialog.open_folder, Qt.MouseButton.LeftButton)
+    assert opened == [str(paths.data)]
 
 
 def test_saved_values_are_written_and_shown_again(
