@@ -6,20 +6,15 @@ filtering happens in Python on the loaded rows (see ``people_model``).
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,25 +25,12 @@ from itfriend.ui.events import DataEvents
 from itfriend.ui.log_dialog import LogContactDialog
 from itfriend.ui.people_index import PeopleIndex
 from itfriend.ui.people_io import PeopleFileActions
-from itfriend.ui.people_model import OVERDUE_COLOUR, PeopleTableModel
+from itfriend.ui.people_model import PeopleTableModel
+from itfriend.ui.people_table import PeopleTable, overdue_icon
 from itfriend.ui.person_detail import PersonDetail
 from itfriend.ui.tasks import TaskRunner
 
-log = logging.getLogger(__name__)
 FILTER_DELAY_MS = 80
-
-
-def overdue_icon() -> QIcon:
-    """A small red dot: marks overdue people without shouting."""
-    pixmap = QPixmap(16, 16)
-    pixmap.fill(QColor(0, 0, 0, 0))
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(OVERDUE_COLOUR)
-    painter.drawEllipse(4, 4, 8, 8)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class PeopleWindow(QWidget):
@@ -86,27 +68,7 @@ class PeopleWindow(QWidget):
         self.model = PeopleTableModel(overdue_icon(), self)
         self.model.default_cadence = services.people.default_cadence
         self.model.background_sorter = self._sort_in_background
-        self.table = QTableView(self)
-        self.table.setObjectName("people_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        # Fixed row heights: the view never measures 100,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((165, 130, 75)):
-            header.resizeSection(column, width)
+        self.table = PeopleTable(self.model, self)
 
         self.detail = PersonDetail(services, events, self)
         self.files = PeopleFileActions(services, events, self.tasks, self)
@@ -221,22 +183,7 @@ class PeopleWindow(QWidget):
         self._select(person_id)
 
     def _select(self, person_id: int, scroll: bool = True) -> None:
-        row = self.model.row_of(person_id)
-        selection = self.table.selectionModel()
-        if row < 0:
-            selection.clearSelection()
-            return
-        index = self.model.index(row, 0)
-        selection.blockSignals(True)
-        selection.setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        selection.blockSignals(False)
-        self.table.viewport().update()
-        if scroll:
-            self.table.scrollTo(index)
+        self.table.select_person(person_id, scroll)
         self._update_buttons()
 
     def _select_after_reload(self, person_id: int) -> None:
