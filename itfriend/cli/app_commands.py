@@ -19,6 +19,12 @@ def register(commands: Any) -> None:
         "show", help="open the People window (starting itfriend if it is not running)"
     )
     show.set_defaults(handler=lambda args, ctx: start_app(["show"]))
+    pick = commands.add_parser(
+        "pick",
+        help="open the template picker in front of the active window (bind it to a key in your "
+        "desktop's shortcut settings where the global hotkey cannot work, e.g. on Wayland)",
+    )
+    pick.set_defaults(handler=lambda args, ctx: start_app(["pick"]))
     quit_ = commands.add_parser("quit", help="quit the running itfriend")
     quit_.set_defaults(handler=_quit)
 

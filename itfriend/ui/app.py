@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from itfriend.core.services import Services
     from itfriend.core.status import DueSummary
     from itfriend.ui.events import DataEvents
+    from itfriend.ui.picker_launcher import PickerLauncher
     from itfriend.ui.reminder_presenter import ReminderPresenter
     from itfriend.ui.reminder_timer import ReminderTimer
     from itfriend.ui.tasks import TaskRunner
@@ -63,6 +64,7 @@ class ItfriendApp(QObject):
         self._window_state: WindowStateStore | None = None
         self.reminder_timer: ReminderTimer | None = None
         self.reminder_presenter: ReminderPresenter | None = None
+        self.picker: PickerLauncher | None = None
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
 
     # --- start and stop ------------------------------------------------------------------
@@ -102,6 +104,7 @@ class ItfriendApp(QObject):
             signal.connect(self.refresh_summary)
         self.tray.set_entries(self._menu_entries())
         self._start_reminders(services)
+        self._start_picker(services)
         log.info("itfriend %s ready, data in %s", __version__, self.paths.data)
         self.refresh_summary()
         self.ready.emit()
@@ -141,6 +144,15 @@ class ItfriendApp(QObject):
         # What came due while itfriend was not running is shown now, once.
         self.reminder_timer.check_now()
 
+    def _start_picker(self, services: Services) -> None:
+        """Build the template picker once (it opens fast then) and grab its global hotkey."""
+        from itfriend.ui.picker_launcher import PickerLauncher
+
+        assert self._runner is not None and self.events is not None
+        icon = self.tray.icon if self.has_tray else None
+        self.picker = PickerLauncher(services, self.events, self._runner, icon, self)
+        self.picker.start_hotkey()
+
     def _on_services_failed(self, exc: BaseException) -> None:
         log.error("cannot open the data: %s", exc, exc_info=exc)
         QMessageBox.critical(None, "itfriend", f"itfriend cannot open its data:\n\n{exc}")
@@ -167,6 +179,8 @@ class ItfriendApp(QObject):
                 shutdown()
         if self.reminder_timer is not None:
             self.reminder_timer.stop()
+        if self.picker is not None:
+            self.picker.close()
         if self._runner is not None:
             self._runner.close()
         if self.services is not None:
@@ -186,6 +200,8 @@ class ItfriendApp(QObject):
             self.show_walk_around()
         elif command == "settings":
             self.show_settings()
+        elif command == "pick":
+            self.show_picker()
         else:
             self.show_people()
 
@@ -193,6 +209,7 @@ class ItfriendApp(QObject):
         return [
             MenuEntry("Log a contact…", self.show_log_dialog),
             MenuEntry("People…", self.show_people),
+            MenuEntry("Templates…", self.show_templates),
             MenuEntry("Walk-around…", self.show_walk_around),
             MenuEntry("Settings…", self.show_settings),
         ]
@@ -236,6 +253,18 @@ class ItfriendApp(QObject):
             )
 
         self.when_ready(show)
+
+    def show_templates(self) -> None:
+        def show() -> None:
+            from itfriend.ui.templates_window import TemplatesWindow
+
+            self._window("templates", lambda: TemplatesWindow(self._services(), self._events()))
+
+        self.when_ready(show)
+
+    def show_picker(self) -> None:
+        """Open the template picker in front of the active window (``itfriend pick``)."""
+        self.when_ready(lambda: self.picker.show_picker() if self.picker else None)
 
     def show_walk_around(self, walk_around_id: int | None = None) -> None:
         """Open the Walk-around window, at the building of ``walk_around_id`` if given."""

@@ -1,0 +1,141 @@
+"""Editing one template: its fields, a live preview and its problems shown as they are typed.
+
+The preview fills the template in for a sample person and the technician's own settings; a
+value nobody would give shows as ``[name]`` so that its place is visible. Problems (a syntax
+error with its line, an unsafe expression, an unknown variable such as ``person.frist_name``)
+come from ``check_template_text`` on every change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from itfriend.core.clock import Clock
+from itfriend.core.settings import Settings
+from itfriend.core.templates import (
+    TemplateDraft,
+    TemplateRecord,
+    check_template_text,
+    missing_values,
+    render_template,
+    template_values,
+)
+
+SAMPLE_PERSON = {
+    "first_name": "Sam",
+    "name": "Sam Taylor",
+    "email": "sam.taylor@example.org",
+    "department": "Finance",
+    "building": "North",
+    "floor": "2",
+    "room": "2.14",
+    "phone": "555 0142",
+    "role": "Accountant",
+}
+
+
+class TemplateEditor(QWidget):
+    """Signals:
+    changed(): a field was edited (the preview and problems are up to date).
+    """
+
+    changed = Signal()
+
+    def __init__(self, settings: Settings, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._clock = clock
+        self.name = QLineEdit(self)
+        self.name.setObjectName("editor_name")
+        self.category = QLineEdit(self)
+        self.category.setObjectName("editor_category")
+        self.abbreviation = QLineEdit(self)
+        self.abbreviation.setObjectName("editor_abbreviation")
+        self.subject = QLineEdit(self)
+        self.subject.setObjectName("editor_subject")
+        self.body = QPlainTextEdit(self)
+        self.body.setObjectName("editor_body")
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("editor_problems")
+        self.problems_label.setStyleSheet("color: #b3261e;")
+        self.problems_label.setWordWrap(True)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("editor_preview")
+        self.preview.setReadOnly(True)
+
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&Category", self.category)
+        form.addRow("&Abbreviation", self.abbreviation)
+        form.addRow("&Subject", self.subject)
+        split = QSplitter(self)
+        split.addWidget(self.body)
+        split.addWidget(self.preview)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.problems_label)
+        for line in (self.name, self.category, self.abbreviation, self.subject):
+            line.textChanged.connect(self._edited)
+        self.body.textChanged.connect(self._edited)
+        self._loading = False
+
+    def load(self, template: TemplateRecord | TemplateDraft | None) -> None:
+        """Show ``template`` (None: empty fields for a new one)."""
+        self._loading = True
+        self.name.setText(template.name if template else "")
+        self.category.setText(template.category if template else "")
+        self.abbreviation.setText(template.abbreviation if template else "")
+        self.subject.setText(template.subject if template else "")
+        self.body.setPlainText(template.body if template else "")
+        self._loading = False
+        self.refresh()
+
+    def draft(self) -> TemplateDraft:
+        return TemplateDraft(
+            name=self.name.text(),
+            subject=self.subject.text(),
+            body=self.body.toPlainText(),
+            category=self.category.text(),
+            abbreviation=self.abbreviation.text(),
+        )
+
+    def problems(self) -> list[str]:
+        """What is wrong with the subject and the body, each with where it is."""
+        draft = self.draft()
+        found = [f"Subject: {p}" for p in check_template_text(draft.subject)]
+        found += [f"Body {p}" for p in check_template_text(draft.body)]
+        return found
+
+    def refresh(self) -> None:
+        problems = self.problems()
+        self.problems_label.setText("\n".join(problems))
+        self.problems_label.setVisible(bool(problems))
+        self.preview.setPlainText(self._preview_text() if not problems else "")
+
+    def _preview_text(self) -> str:
+        draft = self.draft()
+        values = template_values(None, self._settings, {}, clock=self._clock)
+        values["person"] = dict(SAMPLE_PERSON)
+        try:
+            marked = {name: f"[{name}]" for name in missing_values(draft, values)}
+            message = render_template(draft, {**values, **marked})  # dotted keys nest
+        except Exception as exc:  # a template may fail while filling in; show why, keep editing
+            return f"(cannot preview: {exc})"
+        return f"Subject: {message.subject}\n\n{message.body}"
+
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        self.refresh()
+        self.changed.emit()
