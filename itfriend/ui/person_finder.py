@@ -64,7 +64,7 @@ class PersonFinder(QWidget):
         self.search.setPlaceholderText("Type a name, email or department…")
         self.results = QListWidget(self)
         self.results.setObjectName("finder_results")
-        self.results.setMaximumHeight(150)
+        self.results.setMaximumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)

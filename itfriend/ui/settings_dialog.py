@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.paths import AppPaths
-from itfriend.core.settings import SETTINGS, Settings
+from itfriend.core.settings import SETTINGS, Setting, Settings
 from itfriend.ui.events import DataEvents
 from itfriend.ui.settings_editors import Editor, grouped, make_editor
 
 AUTOSTART_KEY = "app.autostart"
+LABEL_WIDTH = 190
 ERROR_STYLE = "color: #b3261e;"
 
 
@@ -51,6 +52,13 @@ def start_command() -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable]
     return [sys.executable, "-m", "itfriend"]
+
+
+def label_of(setting: Setting) -> str:
+    """The row label: the setting's description, without hints meant for the command line."""
+    if setting.key == AUTOSTART_KEY:
+        return "Start at login"
+    return setting.description.replace(" (use \\n for new lines)", "")
 
 
 class SettingsDialog(QDialog):
@@ -72,7 +80,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings — itfriend")
-        self.resize(640, 420)
+        self.resize(660, 440)
         self._settings = settings
         self._autostart = autostart
         self._command = command or start_command()
@@ -83,7 +91,8 @@ class SettingsDialog(QDialog):
 
         self.pages = QListWidget(self)
         self.pages.setObjectName("settings_pages")
-        self.pages.setMaximumWidth(160)
+        self.pages.setFixedWidth(140)
+        self.pages.setSpacing(3)
         self.stack = QStackedWidget(self)
         for title, group in grouped(SETTINGS).items():
             self.pages.addItem(title)
@@ -130,22 +139,34 @@ class SettingsDialog(QDialog):
 
     def _page(self, group: list[Any]) -> QWidget:
         page = QWidget(self)
-        form = QFormLayout(page)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for setting in group:
             editor = make_editor(setting, page)
-            label = "Start at login" if setting.key == AUTOSTART_KEY else setting.description
             editor.widget.setToolTip(f"{setting.description} ({setting.key})")
             error = QLabel(page)
             error.setObjectName(f"error_{setting.key}")
             error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
             error.hide()
-            form.addRow(label, editor.widget)
-            form.addRow("", error)
+            # The editor and its (usually hidden) error share one row, so no gap is left.
+            cell = QWidget(page)
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(2)
+            cell_layout.addWidget(editor.widget)
+            cell_layout.addWidget(error)
+            label = QLabel(label_of(setting), page)
+            label.setWordWrap(True)
+            label.setFixedWidth(LABEL_WIDTH)
+            form.addRow(label, cell)
             self.editors[setting.key] = editor
             self.field_errors[setting.key] = error
             self._page_of[setting.key] = self.stack.count()
+        outer = QVBoxLayout(page)
+        outer.addLayout(form)
+        outer.addStretch(1)
         return page
 
     def load(self) -> None:
@@ -175,9 +196,8 @@ class SettingsDialog(QDialog):
         if problems:
             self.pages.setCurrentRow(self._page_of[problems[0]])
             count = len(problems)
-            self._show_error(
-                f"{count} setting{'s' if count > 1 else ''} need fixing; nothing was saved."
-            )
+            noun = "settings need" if count > 1 else "setting needs"
+            self._show_error(f"{count} {noun} fixing; nothing was saved.")
             return False
         try:
             self._apply_autostart(bool(values.get(AUTOSTART_KEY, False)))
