@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from typing import Any
 
 from itfriend.core.contacts_io.records import (
     ParsedContact,
@@ -69,6 +71,10 @@ _NAME_PARTS = (
 )
 
 
+_Transform = Callable[[str, int], Any]
+_Columns = list[tuple[str, list[int], _Transform]]
+
+
 def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedContact]:
     """The contacts of a CSV file; raise ImportFileError if the file itself cannot be read."""
     first_line = text.split("\n", 1)[0]
@@ -77,13 +83,13 @@ def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedCont
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
-        columns = _columns(header, file_name)
+        columns, name_parts = _columns(header, file_name, warnings)
         contacts: list[ParsedContact] = []
         last_line = reader.line_num
         for row in reader:
             start, last_line = last_line + 1, reader.line_num
-            if any(cell.strip() for cell in row):
-                contacts.append(_contact(row, columns, start, warnings))
+            if "".join(row).strip():
+                contacts.append(_contact(row, columns, name_parts, start, warnings))
     except csv.Error as exc:
         detail = str(exc)
         if "field larger than field limit" in detail:
@@ -97,62 +103,84 @@ def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedCont
     return contacts
 
 
-def _columns(header: list[str], file_name: str) -> dict[str, list[int]]:
-    """Person field (or name part) -> indexes of its columns in the header, best first."""
+def _columns(
+    header: list[str], file_name: str, warnings: list[str]
+) -> tuple[_Columns, list[list[int]]]:
+    """The person fields this header has, each with its column indexes (best first) and how to
+    read a cell, and the indexes of each name part (first, middle, last, suffix)."""
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
         positions.setdefault(" ".join(title.strip().lower().split()), index)
-    columns = {
-        key: [positions[c] for c in names if c in positions] for key, names in _COLUMNS.items()
-    }
-    for number, names in enumerate(_NAME_PARTS):
-        columns[f"name_part_{number}"] = [positions[c] for c in names if c in positions]
-    if not columns["name"] and not any(columns[f"name_part_{n}"] for n in (0, 2)):
+    transforms = _transforms(warnings)
+    columns = [
+        (key, [positions[c] for c in names if c in positions], transforms.get(key, _plain))
+        for key, names in _COLUMNS.items()
+    ]
+    columns = [column for column in columns if column[1]]
+    name_parts = [[positions[c] for c in names if c in positions] for names in _NAME_PARTS]
+    if not any(key == "name" for key, _, _ in columns) and not (name_parts[0] or name_parts[2]):
         raise ImportFileError(
             f"{file_name} has no name column: its header needs 'name' (or Outlook's 'First Name' "
             f"and 'Last Name', or Google's 'Name' or 'Given Name'); found: "
             + ", ".join(repr(h) for h in header[:12])
             + (" ..." if len(header) > 12 else "")
         )
-    return columns
+    return columns, name_parts
+
+
+def _plain(cell: str, line: int) -> str:
+    return first_value(cell) if ":::" in cell else cell
+
+
+def _transforms(warnings: list[str]) -> dict[str, _Transform]:
+    """How a non-empty cell becomes a field value ("" or [] means: try the next column)."""
+    return {
+        "name": lambda cell, line: cell,
+        "email": lambda cell, line: first_email(cell),
+        "notes": lambda cell, line: cell.replace("\r\n", "\n"),
+        "personal_notes": lambda cell, line: cell.replace("\r\n", "\n"),
+        "systems": lambda cell, line: split_systems(cell),
+        "birthday": lambda cell, line: normalise_birthday(cell, f"line {line}", warnings),
+    }
 
 
 def _contact(
-    row: list[str], columns: dict[str, list[int]], line: int, warnings: list[str]
+    row: list[str],
+    columns: _Columns,
+    name_parts: list[list[int]],
+    line: int,
+    warnings: list[str],
 ) -> ParsedContact:
-    def cells(key: str) -> list[str]:
-        return [row[i] for i in columns[key] if i < len(row) and row[i].strip()]
-
-    contact = ParsedContact(line)
-    where = contact.where
-    for value in cells("name"):
-        contact.put("name", value)
-    parts = [first_value((cells(f"name_part_{n}") or [""])[0]) for n in range(len(_NAME_PARTS))]
-    contact.put("name", join_name(*parts))
-    for value in cells("email"):
-        contact.put("email", first_email(value))
-    if "email" not in contact.fields and any(map(is_exchange_address, cells("email"))):
+    fields: dict[str, Any] = {}
+    size = len(row)
+    for key, indexes, transform in columns:
+        for index in indexes:
+            cell = row[index].strip() if index < size else ""
+            if cell:
+                value = transform(cell, line)
+                if value:
+                    fields[key] = value
+                    break
+    if "email" not in fields and any(
+        is_exchange_address(row[i])
+        for key, indexes, _ in columns
+        if key == "email"
+        for i in indexes
+        if i < size
+    ):
         warnings.append(
-            f"{where}: the email is an Exchange directory entry, not an address; "
+            f"line {line}: the email is an Exchange directory entry, not an address; "
             "imported without an email"
         )
-    for key in (
-        "preferred_name",
-        "phone",
-        "role",
-        "department",
-        "building",
-        "floor",
-        "room",
-        "cadence_days",
-    ):
-        for value in cells(key):
-            contact.put(key, first_value(value))
-    for key in ("notes", "personal_notes"):
-        for value in cells(key):
-            contact.put(key, value.replace("\r\n", "\n"))
-    for value in cells("systems"):
-        contact.put("systems", split_systems(value))
-    for value in cells("birthday"):
-        contact.put("birthday", normalise_birthday(value, where, warnings))
+    contact = ParsedContact(line, fields)
+    if "name" not in fields:
+        parts = [_first_cell(row, indexes) for indexes in name_parts]
+        contact.put("name", join_name(*(first_value(part) for part in parts)))
     return contact
+
+
+def _first_cell(row: list[str], indexes: list[int]) -> str:
+    for index in indexes:
+        if index < len(row) and row[index].strip():
+            return row[index]
+    return ""

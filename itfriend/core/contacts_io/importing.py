@@ -17,7 +17,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from itfriend.core.contacts_io.records import ParsedContact
+from itfriend.core.contacts_io.bulk import bound, executemany
+from itfriend.core.contacts_io.records import ParsedContact, capped
 from itfriend.core.db import Database
 from itfriend.core.errors import ImportFileError, StorageError, ValidationError
 from itfriend.core.models import Person, System, person_systems
@@ -25,7 +26,6 @@ from itfriend.core.people import TEXT_FIELDS, clean_fields
 
 MAX_EMAIL = 320  # the column's size, and RFC 5321's limit
 MAX_SYSTEM_NAME = 200
-MAX_PROBLEMS_SHOWN = 50
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 _people = cast(Table, Person.__table__)
 _systems = cast(Table, System.__table__)
@@ -95,12 +95,10 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
             first_seen[email] = contact.where
         cleaned_all.append(cleaned)
     if problems:
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        if len(problems) > len(shown):
-            shown.append(f"... and {len(problems) - len(shown)} more")
         count = f"{len(problems)} bad {'entry' if len(problems) == 1 else 'entries'}"
         raise ImportFileError(
-            f"{file_name} has {count}; nothing was imported. Fix these and import again:", shown
+            f"{file_name} has {count}; nothing was imported. Fix these and import again:",
+            capped(problems),
         )
     return cleaned_all
 
@@ -162,20 +160,20 @@ def _insert_people(
 ) -> list[int]:
     if not people:
         return []
+    stamps = bound(connection, _people, {"created_at": now, "updated_at": now})
     blank = {key: "" for key in TEXT_FIELDS} | {
         "email": None,
         "birthday": None,
         "cadence_days": None,
         "last_contact": None,
-        "created_at": now,
-        "updated_at": now,
+        **stamps,
     }
     rows = []
     for person in people:
         row = blank | person
         row.pop("systems", None)
         rows.append(row)
-    connection.execute(insert(_people), rows)
+    executemany(connection, insert(_people), _people, rows, converted=stamps)
     # The insert holds SQLite's write lock, so the new rows took the next ids in order.
     last = int(connection.scalar(select(func.max(_people.c.id))) or 0)
     first = last - len(rows) + 1
@@ -191,14 +189,15 @@ def _update_people(
     connection: Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime
 ) -> None:
     # executemany needs the same columns in every row: one batch per set of columns.
+    stamp = bound(connection, _people, {"updated_at": now})
     batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for person_id, cleaned in updates:
         values = {k: v for k, v in cleaned.items() if k != "systems"}
-        values["updated_at"] = now
-        batches[tuple(sorted(values))].append({**values, "person_id_": person_id})
+        values.update(stamp, person_id_=person_id)
+        batches[tuple(sorted(values))].append(values)
     statement = update(_people).where(_people.c.id == bindparam("person_id_"))
     for rows in batches.values():
-        connection.execute(statement, rows)
+        executemany(connection, statement, _people, rows, converted=stamp)
 
 
 def _link_systems(
@@ -214,11 +213,14 @@ def _link_systems(
     wanted = {name.lower(): name for _, names in links for name in names}
     missing = [name for lower, name in wanted.items() if lower not in ids]
     if missing:
-        connection.execute(insert(_systems), [{"name": name} for name in missing])
+        executemany(connection, insert(_systems), _systems, [{"name": n} for n in missing])
         ids = _system_ids(connection)
-    pairs = {(pid, ids[name.lower()]) for pid, names in links for name in names}
-    connection.execute(
-        insert(person_systems), [{"person_id": pid, "system_id": sid} for pid, sid in sorted(pairs)]
+    pairs = sorted({(pid, ids[name.lower()]) for pid, names in links for name in names})
+    executemany(
+        connection,
+        insert(person_systems),
+        person_systems,
+        [{"person_id": pid, "system_id": sid} for pid, sid in pairs],
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from itfriend.core.contacts_io.records import PERSON_COLUMNS, ParsedContact
+from itfriend.core.contacts_io.records import PERSON_COLUMNS, ParsedContact, capped
 from itfriend.core.errors import ImportFileError
 
 
@@ -42,7 +42,7 @@ def parse_json(text: str, file_name: str) -> list[ParsedContact]:
         contacts.append(contact)
     if problems:
         raise ImportFileError(
-            f"{file_name} has items that are not people; nothing was imported", problems
+            f"{file_name} has items that are not people; nothing was imported", capped(problems)
         )
     return contacts
 

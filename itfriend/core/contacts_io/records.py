@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 # Exchange address-book entries exported by Outlook ("/o=ExchangeLabs/ou=.../cn=Recipients/...")
@@ -72,6 +73,8 @@ def first_email(value: str) -> str:
 
     Exchange address-book entries are skipped: they are not email addresses.
     """
+    if ":::" not in value and value[:1] != "/" and ":" not in value:
+        return value.strip()  # the common case: one plain address
     for candidate in (v.strip() for v in value.split(":::")):
         if candidate.lower().startswith("mailto:"):
             candidate = candidate[7:]
@@ -97,6 +100,8 @@ def normalise_birthday(value: str, where: str, warnings: list[str]) -> str:
     A birthday without a year cannot be stored as a date, so it is skipped with a warning.
     """
     text = value.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return text  # already YYYY-MM-DD, the common case; clean_fields checks it is a real date
     if not text or text in _OUTLOOK_NO_DATE:
         return ""
     for pattern, order in ((_ISO, "ymd"), (_BASIC, "ymd"), (_SLASHED, "mdy"), (_DOTTED, "dmy")):
@@ -106,7 +111,12 @@ def normalise_birthday(value: str, where: str, warnings: list[str]) -> str:
             year = parts["y"]
             if len(year) == 2:
                 year = ("19" if int(year) > 30 else "20") + year
-            return f"{int(year):04d}-{int(parts['m']):02d}-{int(parts['d']):02d}"
+            iso = f"{int(year):04d}-{int(parts['m']):02d}-{int(parts['d']):02d}"
+            try:
+                date.fromisoformat(iso)
+            except ValueError:
+                return text  # not a real day: clean_fields reports it as the file wrote it
+            return iso
     if _NO_YEAR.match(text):
         warnings.append(f"{where}: birthday '{text}' has no year; the birthday was not imported")
         return ""
@@ -116,3 +126,13 @@ def normalise_birthday(value: str, where: str, warnings: list[str]) -> str:
 def split_systems(value: str, separator: str = ";") -> list[str]:
     """System names from one cell, e.g. "SAP; Jira; VPN"."""
     return [name.strip() for name in value.split(separator) if name.strip()]
+
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def capped(problems: list[str]) -> list[str]:
+    """The first problems of a long list, and how many more there are."""
+    if len(problems) <= MAX_PROBLEMS_SHOWN:
+        return problems
+    return [*problems[:MAX_PROBLEMS_SHOWN], f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more"]

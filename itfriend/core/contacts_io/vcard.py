@@ -12,7 +12,12 @@ import quopri
 import re
 from collections.abc import Iterator
 
-from itfriend.core.contacts_io.records import ParsedContact, join_name, normalise_birthday
+from itfriend.core.contacts_io.records import (
+    ParsedContact,
+    capped,
+    join_name,
+    normalise_birthday,
+)
 from itfriend.core.errors import ImportFileError
 
 # Our own properties for the fields vCard has no place for.
@@ -75,7 +80,7 @@ def parse_vcards(text: str, file_name: str, warnings: list[str]) -> list[ParsedC
         problems.append(f"line {start}: the card that starts here has no END:VCARD")
     if problems:
         raise ImportFileError(
-            f"{file_name} is not a valid vCard file; nothing was imported", problems
+            f"{file_name} is not a valid vCard file; nothing was imported", capped(problems)
         )
     if not contacts:
         raise ImportFileError(f"{file_name} holds no BEGIN:VCARD ... END:VCARD card")
