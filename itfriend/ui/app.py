@@ -130,6 +130,7 @@ class ItfriendApp(QObject):
             open_person=self.show_people,
             open_walk_around=self.show_walk_around,
             parent=self,
+            open_announcement=self.show_groups,
         )
         self.reminder_timer = ReminderTimer(planner, services.clock, self._runner, self)
         self.reminder_timer.reminders_due.connect(self.reminder_presenter.show)
@@ -198,6 +199,8 @@ class ItfriendApp(QObject):
             self.show_log_dialog()
         elif command == "walk-around":
             self.show_walk_around()
+        elif command == "groups":
+            self.show_groups()
         elif command == "settings":
             self.show_settings()
         elif command == "pick":
@@ -211,6 +214,7 @@ class ItfriendApp(QObject):
             MenuEntry("People…", self.show_people),
             MenuEntry("Templates…", self.show_templates),
             MenuEntry("Walk-around…", self.show_walk_around),
+            MenuEntry("Groups…", self.show_groups),
             MenuEntry("Settings…", self.show_settings),
         ]
 
@@ -278,6 +282,21 @@ class ItfriendApp(QObject):
             if walk_around_id is not None:
                 building = self._services().walk_arounds.get(walk_around_id).building
                 window.show_building(building)  # type: ignore[attr-defined]
+
+        self.when_ready(show)
+
+    def show_groups(self, group: str | None = None, announce_template: str | None = None) -> None:
+        """Open the Groups window, at ``group`` if given; with ``announce_template``, also the
+        Announce dialog for that group (a back-up notice reminder's Open)."""
+
+        def show() -> None:
+            from itfriend.ui.groups_window import GroupsWindow
+
+            window = self._window("groups", lambda: GroupsWindow(self._services(), self._events()))
+            if group is not None:
+                window.select_group(group)  # type: ignore[attr-defined]
+            if group is not None and announce_template is not None:
+                window.announce(announce_template, group)  # type: ignore[attr-defined]
 
         self.when_ready(show)
 

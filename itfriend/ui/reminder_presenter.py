@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 
 class ReminderPresenter(QObject):
-    """Turns core Reminders into notifications; ``open_person``/``open_walk_around`` show items."""
+    """Turns core Reminders into notifications; ``open_person``/``open_walk_around`` show items,
+    ``open_announcement(group, template)`` opens the Announce dialog (back-up notice reminders)."""
 
     def __init__(
         self,
@@ -38,6 +39,7 @@ class ReminderPresenter(QObject):
         open_person: Callable[[int | None], None],
         open_walk_around: Callable[[int | None], None],
         parent: QObject | None = None,
+        open_announcement: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._notifier = notifier
@@ -47,6 +49,7 @@ class ReminderPresenter(QObject):
         self._runner = runner
         self._open_person = open_person
         self._open_walk_around = open_walk_around
+        self._open_announcement = open_announcement
 
     def show(self, reminders: Sequence[Reminder]) -> None:
         if not self._services.settings.get("notifications.enabled"):
@@ -76,6 +79,8 @@ class ReminderPresenter(QObject):
         if key in (DEFAULT_ACTION, "open"):
             if reminder.kind is ReminderKind.WALK_AROUND:
                 self._open_walk_around(reminder.item_id)
+            elif reminder.kind is ReminderKind.BACKUP_NOTICE and self._open_announcement:
+                self._open_announcement(reminder.group_name, reminder.template_name)
             else:
                 person = reminder.person_ids[0] if len(reminder.person_ids) == 1 else None
                 self._open_person(person)

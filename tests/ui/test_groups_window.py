@@ -154,3 +154,45 @@ def test_announce_opens_the_dialog_for_the_selected_group(
     qtbot.waitUntil(lambda: dialog.preview is not None)
     assert dialog.template.currentText() == "System back up"
     assert list(dialog.values.editors) == ["system", "me.name", "me.phone"]  # none set yet
+
+
+def test_opening_a_back_up_notice_reminder_opens_the_announce_dialog(
+    qtbot: QtBot, window: GroupsWindow, services: Services, events: DataEvents
+) -> None:
+    from itfriend.core.reminders import Reminder, ReminderKind
+    from itfriend.core.scheduler import ReminderPlanner
+    from itfriend.platform.notifications.base import DEFAULT_ACTION
+    from itfriend.ui.reminder_presenter import ReminderPresenter
+    from itfriend.ui.tasks import TaskRunner
+
+    def open_announcement(group: str, template: str) -> None:
+        window.select_group(group)
+        window.announce(template, group)
+
+    runner = TaskRunner()
+    presenter = ReminderPresenter(
+        None,  # type: ignore[arg-type]  # act() needs no notifier
+        services,
+        ReminderPlanner(services),
+        events,
+        runner,
+        open_person=lambda _pid: pytest.fail("the People window is not what this reminder needs"),
+        open_walk_around=lambda _wid: None,
+        open_announcement=open_announcement,
+    )
+    reminder = Reminder(
+        ReminderKind.BACKUP_NOTICE,
+        "Send the back-up notice to Northerners",
+        "",
+        item_id=1,
+        group_name="Northerners",
+        template_name="System back up",
+    )
+    assert [key for key, _ in presenter.actions_for(reminder)] == [DEFAULT_ACTION, "open"]
+    presenter.act(reminder, DEFAULT_ACTION)
+    dialog = window.dialog
+    assert dialog is not None and dialog.group_name == "Northerners"
+    qtbot.waitUntil(lambda: dialog.preview is not None)
+    assert dialog.template.currentText() == "System back up"
+    assert window.current is not None and window.current.name == "Northerners"
+    runner.close()
