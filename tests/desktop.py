@@ -32,7 +32,6 @@ __all__ = [
     "TrayHost",
     "app_env",
     "dbus_session",
-    "locked_keyring",
     "notification_daemon",
     "notify_monitor",
     "require_tools",
@@ -433,7 +432,11 @@ def notify_monitor(dbus_session: DbusSession, tmp_path: Path) -> Iterator[Notify
 
 def _start_keyring(bus: DbusSession, data_home: Path, password: str | None) -> dict[str, str]:
     """gnome-keyring-daemon's Secret Service on ``bus`` with its keyrings in ``data_home``;
-    unlocked with ``password`` when one is given (the login keyring is created with it)."""
+    unlocked with ``password`` when one is given (the login keyring is created with it).
+
+    Without a password the keyring stays locked and every access opens an unlock prompt on
+    the display, waiting for a user: no fixture offers that state.
+    """
     require_tools("gnome-keyring-daemon")
     stop_name_owner(bus, SECRETS)  # a daemon left by an earlier test, or one D-Bus activated
     env = {**bus.env, "XDG_DATA_HOME": str(data_home)}
@@ -450,16 +453,6 @@ def _start_keyring(bus: DbusSession, data_home: Path, password: str | None) -> d
 def unlocked_keyring(dbus_session: DbusSession, tmp_path: Path) -> Iterator[dict[str, str]]:
     """A fresh, unlocked Secret Service keyring; yields the env that selects it for keyring."""
     env = _start_keyring(dbus_session, tmp_path / "keyring-data", secrets.token_urlsafe(16))
-    try:
-        yield env
-    finally:
-        stop_name_owner(dbus_session, SECRETS)
-
-
-@pytest.fixture
-def locked_keyring(dbus_session: DbusSession, tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A Secret Service whose keyring stays locked: every access is a dismissed prompt."""
-    env = _start_keyring(dbus_session, tmp_path / "keyring-data", None)
     try:
         yield env
     finally:

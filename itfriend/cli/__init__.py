@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "itfriend.cli.templates",
     "itfriend.cli.tone",
     "itfriend.cli.settings",
+    "itfriend.cli.secret",
 )
 
 

@@ -2,7 +2,6 @@
 
 from tests.desktop import (  # noqa: F401 - fixtures are found by name
     dbus_session,
-    locked_keyring,
     notification_daemon,
     notify_monitor,
     tray_host,
