@@ -87,6 +87,7 @@ class GroupsWindow(QWidget):
         self.dialog: AnnounceDialog | None = None
 
         self.groups = QListWidget()
+        self.groups.setMinimumWidth(220)
         self.groups.currentItemChanged.connect(self._group_selected)
         new = QPushButton("New group")
         new.clicked.connect(self.new_group)
