@@ -1,0 +1,182 @@
+"""Export writes every field; CSV, vCard and JSON exports import back to the same people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from itfriend.core.clock import FakeClock
+from itfriend.core.contacts_io import export_contacts, import_contacts
+from itfriend.core.contacts_io import export as export_module
+from itfriend.core.contacts_io.export import load_people
+from itfriend.core.contacts_io.vcard_export import fold
+from itfriend.core.errors import StorageError, ValidationError
+from itfriend.core.paths import AppPaths
+from itfriend.core.services import Services, open_services
+
+# Values chosen to break a careless writer: separators, quotes, backslashes, line breaks, accents.
+TRICKY = {
+    "preferred_name": 'Zo, "Z"',
+    "email": "zoe.angstrom@contoso.com",
+    "phone": "+44 20 7946 0018; ext. 12",
+    "role": "Head of Sales, EMEA; Nordics",
+    "department": "R&D \\ Labs",
+    "building": "Bâtiment Nord",
+    "floor": "2",
+    "room": "2.14",
+    "notes": 'Line one;\nline two, with "quotes"\r\nand a back\\slash ' + "long " * 40 + "end",
+    "personal_notes": "Two cats: Miso & Tofu.\nLikes ☕ and 🍰.",
+    "birthday": "1984-05-17",
+    "cadence_days": 21,
+    # Not "A; B": CSV separates systems with ";" (a known limit of the CSV format only).
+    "systems": ["SAP, old", "Jira\\Cloud", "VPN"],
+}
+COMPARED = ("name", *TRICKY)
+
+
+def comparable(services: Services) -> list[dict[str, Any]]:
+    """The people's fields; a note's Windows line ends are read back as plain line breaks."""
+    people = [{k: p[k] for k in COMPARED} for p in load_people(services)]
+    for person in people:
+        person["notes"] = person["notes"].replace("\r\n", "\n")
+    return people
+
+
+@pytest.fixture
+def filled(services: Services) -> Services:
+    services.people.add("Zoë Ångström", **TRICKY)
+    services.people.add("Plain Person")
+    services.people.add("Only Email", email="only@example.org", systems=["VPN"])
+    return services
+
+
+@pytest.fixture
+def other(tmp_path: Path, clock: FakeClock) -> Any:
+    home = tmp_path / "other-home"
+    opened = open_services(AppPaths(home, home, home / "logs"), clock)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize("name", ["people.csv", "people.vcf", "people.json"])
+def test_round_trip_into_an_empty_database(
+    filled: Services, other: Services, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    assert export_contacts(filled, path) == 3
+    report = import_contacts(other, path)
+    assert (report.created, report.updated, report.warnings) == (3, 0, [])
+    assert comparable(other) == comparable(filled)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "vcard", "json"])
+def test_reimporting_an_export_updates_and_changes_nothing(
+    filled: Services, tmp_path: Path, fmt: str
+) -> None:
+    path = tmp_path / "export.out"
+    export_contacts(filled, path, fmt)
+    before = comparable(filled)
+    report = import_contacts(filled, path)
+    # Two people have an email and are matched; "Plain Person" cannot be and is added again.
+    assert (report.created, report.updated) == (1, 2)
+    after = comparable(filled)
+    assert [p for p in after if p["email"]] == [p for p in before if p["email"]]
+
+
+def test_json_export_has_every_field(filled: Services, tmp_path: Path) -> None:
+    path = tmp_path / "people.json"
+    export_contacts(filled, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    zoe = next(p for p in data if p["name"] == "Zoë Ångström")
+    for key, value in TRICKY.items():
+        expected = sorted(value) if key == "systems" else value
+        assert zoe[key] == expected
+    assert {"id", "last_contact", "days_since_contact", "overdue"} <= set(zoe)
+
+
+def test_csv_export_opens_in_excel_and_has_our_columns(filled: Services, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    export_contacts(filled, path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark, for Excel
+    assert raw[3:].split(b"\r\n")[0] == (
+        b"name,preferred_name,email,phone,role,department,building,floor,room,systems,notes,"
+        b"personal_notes,birthday,cadence_days"
+    )
+    assert path.stat().st_mode & 0o077 == 0  # personal notes: readable by the user only
+
+
+def test_vcard_export_is_folded_3_0(filled: Services, tmp_path: Path) -> None:
+    path = tmp_path / "people.vcf"
+    export_contacts(filled, path)
+    raw = path.read_bytes()
+    lines = raw.split(b"\r\n")
+    assert raw.count(b"BEGIN:VCARD") == 3 and b"VERSION:3.0" in lines
+    assert max(len(line) for line in lines) <= 75
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"X-ITFRIEND-SYSTEMS:Jira\\\\Cloud,SAP\\, old,VPN" in raw.replace(b"\r\n ", b"")
+
+
+def test_fold_never_splits_a_character() -> None:
+    line = "NOTE:" + "é☕" * 60
+    folded = fold(line)
+    chunks = folded.split("\r\n ")
+    assert "".join(chunks) == line
+    assert all(len(c.encode("utf-8")) <= 75 for c in chunks)
+
+
+def test_format_from_the_extension_or_the_option(filled: Services, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="pass --format"):
+        export_contacts(filled, tmp_path / "people.txt")
+    assert export_contacts(filled, tmp_path / "people.txt", "json") == 3
+    assert json.loads((tmp_path / "people.txt").read_text())[0]["name"] == "Only Email"
+    with pytest.raises(ValidationError, match="unknown export format"):
+        export_contacts(filled, tmp_path / "people.x", "xml")
+
+
+def test_export_to_a_missing_folder(filled: Services, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="does not exist"):
+        export_contacts(filled, tmp_path / "no" / "such" / "people.csv")
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_temporary(
+    filled: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "people.vcf"
+    path.write_text("the previous export", encoding="utf-8")
+
+    def disk_full(person: dict[str, Any]) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module, "vcard_text", disk_full)
+    with pytest.raises(StorageError, match="No space left on device; nothing was exported"):
+        export_contacts(filled, path)
+    assert path.read_text(encoding="utf-8") == "the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["itfriend-home", "people.vcf"]
+
+
+def test_systems_are_matched_without_regard_to_case(services: Services, tmp_path: Path) -> None:
+    services.people.add("Has Sap", email="sap@example.org", systems=["SAP"])
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "name,email,systems\nNew One,new@example.org,sap; Jira\nHas Sap,SAP@example.org,Jira\n",
+        encoding="utf-8",
+    )
+    import_contacts(services, path)
+    assert services.people.system_names() == ["Jira", "SAP"]
+    people = {p["name"]: p["systems"] for p in load_people(services)}
+    assert people == {"Has Sap": ["Jira"], "New One": ["Jira", "SAP"]}
+
+
+def test_semicolon_separated_csv(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name;E-mail Address;Job Title\nAnna Berg;anna@example.org;Controller, AP\n",
+        encoding="utf-8",
+    )
+    import_contacts(services, path)
+    [anna] = load_people(services)
+    assert (anna["email"], anna["role"]) == ("anna@example.org", "Controller, AP")
