@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from itfriend.core.clock import FakeClock
-from itfriend.core.contacts_io import export_contacts, import_contacts
 from itfriend.core.contacts_io import export as export_module
+from itfriend.core.contacts_io import export_contacts, import_contacts
 from itfriend.core.contacts_io.export import load_people
 from itfriend.core.contacts_io.vcard_export import fold
 from itfriend.core.errors import StorageError, ValidationError
