@@ -57,7 +57,9 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def local_date(moment: datetime) -> date:
-    return moment.astimezone(local_tz()).date()
+    # astimezone() without a zone uses the C library's local time for that very moment: right
+    # across daylight-saving changes, and fast enough for 100,000 rows (dateutil's is not).
+    return moment.astimezone().date()
 
 
 def days_between(earlier: datetime, later: datetime) -> int:

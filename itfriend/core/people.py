@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, se
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from itfriend.core.clock import Clock, as_utc, days_between, local_date, local_tz
+from itfriend.core.clock import Clock, as_utc, local_date, local_tz
 from itfriend.core.db import Database
 from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
 from itfriend.core.models import Person, System, person_systems
@@ -357,16 +357,26 @@ class PeopleService:
     def _rows(self, results: Iterable[Any]) -> PersonRows:
         now = self._clock.now()
         default = self.default_cadence
-        return [make_row(r, now, default) for r in results]
+        today = local_date(now)
+        return [make_row(r, now, default, today) for r in results]
 
     def _row(self, person: Person) -> PersonRow:
         return make_row(person, self._clock.now(), self.default_cadence)
 
 
-def make_row(source: Any, now: datetime, default_cadence: int) -> PersonRow:
-    """A PersonRow from anything with the person columns (an ORM object or a result row)."""
+def make_row(
+    source: Any, now: datetime, default_cadence: int, today: date | None = None
+) -> PersonRow:
+    """A PersonRow from anything with the person columns (an ORM object or a result row).
+
+    ``today`` (the local date of ``now``) may be given when making many rows at once.
+    """
+    day = today or local_date(now)
     last = source.last_contact
-    baseline = last or source.created_at
+    since_last = (day - local_date(last)).days if last else None
+    since_baseline = (
+        since_last if since_last is not None else (day - local_date(source.created_at)).days
+    )
     cadence = source.cadence_days or default_cadence
     return PersonRow(
         id=source.id,
@@ -380,8 +390,8 @@ def make_row(source: Any, now: datetime, default_cadence: int) -> PersonRow:
         phone=source.phone,
         cadence_days=source.cadence_days,
         last_contact=last,
-        days_since_contact=days_between(last, now) if last else None,
-        overdue=days_between(baseline, now) > cadence,
+        days_since_contact=since_last,
+        overdue=since_baseline > cadence,
     )
 
 
