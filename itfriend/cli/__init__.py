@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "itfriend.cli.walkaround",
     "itfriend.cli.templates",
     "itfriend.cli.tone",
+    "itfriend.cli.groups",
+    "itfriend.cli.announce",
     "itfriend.cli.settings",
     "itfriend.cli.secret",
 )

@@ -6,10 +6,13 @@ Passed explicitly to whoever needs them (CLI commands, windows); there is no glo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from itfriend.core.announcements import AnnouncementService
 from itfriend.core.clock import Clock, SystemClock
 from itfriend.core.cooldowns import CoolDownService
 from itfriend.core.db import Database, open_database
 from itfriend.core.followups import FollowUpService
+from itfriend.core.groups import GroupService
 from itfriend.core.interactions import InteractionService
 from itfriend.core.paths import AppPaths, app_paths
 from itfriend.core.people import PeopleService
@@ -30,6 +33,8 @@ class Services:
     templates: TemplateService = field(init=False)
     walk_arounds: WalkAroundService = field(init=False)
     cool_downs: CoolDownService = field(init=False)
+    groups: GroupService = field(init=False)
+    announcements: AnnouncementService = field(init=False)
 
     def __post_init__(self) -> None:
         self.people = PeopleService(self.db, self.settings, self.clock)
@@ -38,6 +43,10 @@ class Services:
         self.templates = TemplateService(self.db, self.clock)
         self.walk_arounds = WalkAroundService(self.db, self.clock, self.people)
         self.cool_downs = CoolDownService(self.db, self.settings, self.clock)
+        self.groups = GroupService(self.db, self.clock, self.settings)
+        self.announcements = AnnouncementService(
+            self.db, self.clock, self.settings, self.groups, self.templates
+        )
 
     def close(self) -> None:
         self.db.close()
