@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from itfriend.core.attention import AttentionItem
     from itfriend.core.services import Services
     from itfriend.core.status import DueSummary
+    from itfriend.platform.notifications.base import Notifier
+    from itfriend.ui.cooldown_tray import CoolDownCountdown
     from itfriend.ui.events import DataEvents
     from itfriend.ui.picker_launcher import PickerLauncher
     from itfriend.ui.reminder_presenter import ReminderPresenter
@@ -64,6 +66,7 @@ class ItfriendApp(QObject):
         self._window_state: WindowStateStore | None = None
         self.reminder_timer: ReminderTimer | None = None
         self.reminder_presenter: ReminderPresenter | None = None
+        self.cool_down_countdown: CoolDownCountdown | None = None
         self.picker: PickerLauncher | None = None
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
 
@@ -144,6 +147,26 @@ class ItfriendApp(QObject):
             signal.connect(self.reminder_timer.rearm)
         # What came due while itfriend was not running is shown now, once.
         self.reminder_timer.check_now()
+        self._start_cool_downs(services, notifier)
+
+    def _start_cool_downs(self, services: Services, notifier: Notifier) -> None:
+        """The tray's countdown of running cool-downs; those ended while closed are told now."""
+        from itfriend.ui.cooldown_tray import CoolDownCountdown, announce_time_up
+
+        assert self._runner is not None and self.events is not None
+        countdown = CoolDownCountdown(
+            services.cool_downs, services.clock, self._runner, self.tray, self
+        )
+        countdown.ended.connect(
+            lambda row: announce_time_up(
+                notifier, row, self.show_reply, services.settings.get("notifications.enabled")
+            )
+        )
+        self.events.schedule_changed.connect(countdown.refresh)
+        # A fresh due summary resets the tray's tooltip and icon: put the countdown back on.
+        self.summary_changed.connect(lambda _summary: countdown.show_on_tray())
+        self.cool_down_countdown = countdown
+        countdown.refresh()
 
     def _start_picker(self, services: Services) -> None:
         """Build the template picker once (it opens fast then) and grab its global hotkey."""
@@ -180,6 +203,8 @@ class ItfriendApp(QObject):
                 shutdown()
         if self.reminder_timer is not None:
             self.reminder_timer.stop()
+        if self.cool_down_countdown is not None:
+            self.cool_down_countdown.stop()
         if self.picker is not None:
             self.picker.close()
         if self._runner is not None:
@@ -203,6 +228,8 @@ class ItfriendApp(QObject):
             self.show_groups()
         elif command == "settings":
             self.show_settings()
+        elif command == "cool-down":
+            self.show_cool_down()
         elif command == "pick":
             self.show_picker()
         else:
@@ -214,6 +241,7 @@ class ItfriendApp(QObject):
             MenuEntry("People…", self.show_people),
             MenuEntry("Templates…", self.show_templates),
             MenuEntry("Walk-around…", self.show_walk_around),
+            MenuEntry("Cool down…", self.show_cool_down),
             MenuEntry("Groups…", self.show_groups),
             MenuEntry("Settings…", self.show_settings),
         ]
@@ -297,6 +325,41 @@ class ItfriendApp(QObject):
                 window.select_group(group)  # type: ignore[attr-defined]
             if group is not None and announce_template is not None:
                 window.announce(announce_template, group)  # type: ignore[attr-defined]
+
+        self.when_ready(show)
+
+    def show_cool_down(self) -> None:
+        """Open the Cool-down window, with the clipboard's text if it looks like a ticket."""
+
+        def show() -> None:
+            from PySide6.QtGui import QGuiApplication
+
+            from itfriend.ui.cooldown_window import CoolDownWindow
+
+            window = self._window(
+                "cool-down",
+                lambda: CoolDownWindow(self._services(), self._events(), self.show_reply),
+            )
+            window.offer_text(QGuiApplication.clipboard().text())  # type: ignore[attr-defined]
+
+        self.when_ready(show)
+
+    def show_reply(self, cool_down_id: int) -> None:
+        """Open the Reply window of a cool-down; one at a time (the one shown before saves its
+        draft as it closes)."""
+
+        def show() -> None:
+            from itfriend.ui.reply_window import ReplyWindow
+
+            old = self._windows.get("reply")
+            if old is not None and getattr(old, "cool_down_id", None) != cool_down_id:
+                self._windows.pop("reply")
+                old.close()
+                old.shutdown()  # type: ignore[attr-defined]
+                old.deleteLater()
+            self._window(
+                "reply", lambda: ReplyWindow(self._services(), self._events(), cool_down_id)
+            )
 
         self.when_ready(show)
 
