@@ -177,7 +177,8 @@ class ReplyWindow(QWidget):
             serious = sum(1 for issue in check.issues if issue.serious)
             self.verdict.setText(f"Not OK: {serious} serious problem(s). Kinder wording below.")
         self.verdict.setStyleSheet("" if check.ok else "color: #a33; font-weight: bold;")
-        for issue in check.issues:
+        # Serious problems first: they are what makes the reply not OK.
+        for issue in sorted(check.issues, key=lambda i: not i.serious):
             where = f"“{issue.phrase}”: " if issue.phrase else ""
             mark = "⚠ " if issue.serious else ""
             item = QListWidgetItem(
