@@ -14,17 +14,20 @@ def start_app(forwarded: list[str]) -> int:
     return run_app(forwarded)
 
 
+# Windows of the tray app that a command (or a desktop shortcut) can open; each starts itfriend
+# if it is not running, else hands the request to the running one.
+WINDOW_COMMANDS = {
+    "show": "open the People window",
+    "pick": "open the template picker in front of the active window (bind it to a key in your "
+    "desktop's shortcut settings where the global hotkey cannot work, e.g. on Wayland)",
+    "cool-down": "open the Cool-down window, with the clipboard's ticket",
+}
+
+
 def register(commands: Any) -> None:
-    show = commands.add_parser(
-        "show", help="open the People window (starting itfriend if it is not running)"
-    )
-    show.set_defaults(handler=lambda args, ctx: start_app(["show"]))
-    pick = commands.add_parser(
-        "pick",
-        help="open the template picker in front of the active window (bind it to a key in your "
-        "desktop's shortcut settings where the global hotkey cannot work, e.g. on Wayland)",
-    )
-    pick.set_defaults(handler=lambda args, ctx: start_app(["pick"]))
+    for name, help_text in WINDOW_COMMANDS.items():
+        parser = commands.add_parser(name, help=help_text)
+        parser.set_defaults(handler=lambda args, ctx, name=name: start_app([name]))
     quit_ = commands.add_parser("quit", help="quit the running itfriend")
     quit_.set_defaults(handler=_quit)
 

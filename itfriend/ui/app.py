@@ -281,7 +281,9 @@ class ItfriendApp(QObject):
             services = self._services()
             self._window(
                 "settings",
-                lambda: SettingsDialog(services.settings, services.paths, create_autostart()),
+                lambda: SettingsDialog(
+                    services.settings, services.paths, create_autostart(), events=self._events()
+                ),
             )
 
         self.when_ready(show)

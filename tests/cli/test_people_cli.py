@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import CliRunner
 
 
@@ -166,3 +168,15 @@ def test_cli_commands_import_no_qt_and_version_no_sqlalchemy() -> None:
         text=True,
     )
     assert version.stdout.strip().endswith("[]"), version.stdout
+
+
+def test_window_commands_hand_over_to_the_running_app(
+    monkeypatch: pytest.MonkeyPatch, cli: CliRunner
+) -> None:
+    forwarded: list[list[str]] = []
+    monkeypatch.setattr(
+        "itfriend.cli.app_commands.start_app", lambda args: forwarded.append(args) or 0
+    )
+    for command in ("show", "pick", "cool-down"):
+        assert cli(command).code == 0
+    assert forwarded == [["show"], ["pick"], ["cool-down"]]
