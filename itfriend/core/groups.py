@@ -14,14 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, delete, false, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from itfriend.core.clock import Clock
 from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.models import Group, Person, group_members
-from itfriend.core.people import PersonRow, make_row, people_using
+from itfriend.core.people import PersonRow, make_row, people_using, row_select
 from itfriend.core.settings import Settings
 
 MAX_NAME = 200
@@ -94,24 +94,6 @@ def _clean_names(values: Iterable[str]) -> tuple[str, ...]:
         if name and name.lower() not in seen:
             seen[name.lower()] = name
     return tuple(seen.values())
-
-
-def _person_columns() -> Select[Any]:
-    """The columns ``make_row`` reads, so that members come back as plain rows."""
-    return select(
-        Person.id,
-        Person.name,
-        Person.email,
-        Person.role,
-        Person.department,
-        Person.building,
-        Person.floor,
-        Person.room,
-        Person.phone,
-        Person.cadence_days,
-        Person.last_contact,
-        Person.created_at,
-    )
 
 
 def _lowered_in(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
@@ -207,7 +189,7 @@ class GroupService:
     def preview(self, rule: GroupRule) -> builtins.list[PersonRow]:
         """The people an unsaved rule would mean: the live preview while a group is edited."""
         query = (
-            _person_columns()
+            row_select()
             .where(member_clause(rule.cleaned()))
             .order_by(func.lower(Person.name), Person.id)
         )

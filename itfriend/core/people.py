@@ -270,7 +270,7 @@ class PeopleService:
         building: str | None = None,
     ) -> PersonRows:
         """People as rows, by name; ``search`` matches name, email, role, department, building."""
-        query = _row_select()
+        query = row_select()
         if search.strip():
             pattern = f"%{_escape_like(search.strip())}%"
             query = query.where(
@@ -300,7 +300,7 @@ class PeopleService:
     def overdue(self, limit: int | None = None) -> PersonRows:
         """Overdue people, longest without contact first."""
         baseline = func.coalesce(Person.last_contact, Person.created_at)
-        query = _row_select().where(self._overdue_clause()).order_by(baseline, Person.id)
+        query = row_select().where(self._overdue_clause()).order_by(baseline, Person.id)
         if limit is not None:
             query = query.limit(limit)
         with self._db.transaction() as session:
@@ -395,7 +395,8 @@ def make_row(
     )
 
 
-def _row_select() -> Select[Any]:
+def row_select() -> Select[Any]:
+    """The columns ``make_row`` reads, so that a query returns plain rows, not ORM objects."""
     return select(
         Person.id,
         Person.name,

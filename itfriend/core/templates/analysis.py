@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from jinja2 import nodes
 
-_GROUPS = ("person", "me", "ticket")
-_UNSAFE_ATTRIBUTES = frozenset(
+GROUPS = ("person", "me", "ticket")
+# Attribute names refused on any object, on top of the sandbox's own rules.
+UNSAFE_NAMES = frozenset(
     {
         "mro",
         "func_globals",
@@ -26,10 +27,10 @@ _UNSAFE_ATTRIBUTES = frozenset(
         "ag_frame",
         "tb_frame",
         "f_back",
-        "format",
-        "format_map",
     }
 )
+# String formatting can reach attributes the sandbox cannot see; refused when a template is saved.
+_UNSAFE_ATTRIBUTES = UNSAFE_NAMES | {"format", "format_map"}
 _OPTIONAL_FILTERS = ("default", "d")
 _OPTIONAL_TESTS = ("defined", "undefined")
 
@@ -101,7 +102,7 @@ def _walk(node: nodes.Node, optional: bool) -> Iterator[ValueUse]:
     if chain is not None:
         root, fields = chain
         field = fields[0] if fields else None
-        path = f"{root}.{field}" if root in _GROUPS and field else root
+        path = f"{root}.{field}" if root in GROUPS and field else root
         yield ValueUse(path, root, field, node.lineno, optional)
         return
     if isinstance(node, nodes.Filter) and node.name in _OPTIONAL_FILTERS and node.node is not None:

@@ -23,27 +23,10 @@ from jinja2 import Template, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from itfriend.core.templates.analysis import find_unsafe
+from itfriend.core.templates.analysis import GROUPS, UNSAFE_NAMES, find_unsafe
 from itfriend.core.templates.errors import TemplateError
 
 # Values that come as a group of fields; a missing one is named with its field: ``person.email``.
-GROUPS = ("person", "me", "ticket")
-# Attribute names refused on any object, on top of the sandbox's own rules.
-_UNSAFE_NAMES = frozenset(
-    {
-        "mro",
-        "func_globals",
-        "f_globals",
-        "f_locals",
-        "f_builtins",
-        "gi_frame",
-        "gi_code",
-        "cr_frame",
-        "ag_frame",
-        "tb_frame",
-        "f_back",
-    }
-)
 
 _RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
 
@@ -165,7 +148,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, stricter still: an unsafe attribute stops the render where it is reached."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return attr not in _UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)
+        return attr not in UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
         raise SecurityError(f"reaching '{attribute}' of a {type(obj).__name__} is not allowed")
