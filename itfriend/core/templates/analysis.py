@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from jinja2 import nodes
 
+# Values that come as a group of fields; a missing one is named with its field: ``person.email``.
 GROUPS = ("person", "me", "ticket")
 # Attribute names refused on any object, on top of the sandbox's own rules.
 UNSAFE_NAMES = frozenset(

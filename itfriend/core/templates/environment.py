@@ -26,8 +26,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from itfriend.core.templates.analysis import GROUPS, UNSAFE_NAMES, find_unsafe
 from itfriend.core.templates.errors import TemplateError
 
-# Values that come as a group of fields; a missing one is named with its field: ``person.email``.
-
 _RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
 
 
