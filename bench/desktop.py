@@ -20,13 +20,13 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from Xlib import X
 from Xlib import display as xdisplay
 from Xlib.xobject.drawable import Window
 
 TRAY_SELECTION = "_NET_SYSTEM_TRAY_S0"
-_NO_TCP = ("-nolisten", "tcp")
 # Variables of the calling desktop that must not leak into the private one.
 _FOREIGN = (
     "DISPLAY",
@@ -146,6 +146,20 @@ class TrayDesktop:
         base = {k: v for k, v in os.environ.items() if k not in _FOREIGN}
         # "disabled:" stops libdbus from auto-launching a stray session bus for each app.
         base["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
+        problems = []
+        # Several test runs share this machine's display numbers; a server that loses a race
+        # for its number is simply started again.
+        for _attempt in range(3):
+            problem = self._start_private(base)
+            if problem is None:
+                self.note = f"a private Xvfb {self.display} with trayer (started by the benchmark)"
+                return self
+            problems.append(problem)
+            self.__exit__(None, None, None)
+        raise RuntimeError("no private tray desktop could be started: " + "; ".join(problems))
+
+    def _start_private(self, base: dict[str, str]) -> str | None:
+        """Start Xvfb and trayer; None when trayer hosts the tray, else what went wrong."""
         self.display = self._start_xvfb(base)
         self.env = {**base, "DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}
         trayer = ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request"]
@@ -157,17 +171,18 @@ class TrayDesktop:
                 stderr=subprocess.DEVNULL,
             )
         )
-        if not self._connect(self.display, wait=15):
-            self.__exit__(None, None, None)
-            raise RuntimeError("trayer did not become the tray host within 15 s")
-        self.note = f"a private Xvfb {self.display} with trayer (started by the benchmark)"
-        return self
+        if self._connect(self.display, wait=15):
+            return None
+        codes = [helper.poll() for helper in self._helpers]
+        return f"on {self.display} trayer did not take the tray within 15 s (exit codes {codes})"
 
     def _start_xvfb(self, env: dict[str, str]) -> str:
+        number = _free_display_number()
         read_end, write_end = os.pipe()
+        screen = ["-screen", "0", "1280x800x24", "-nolisten", "tcp"]
         self._helpers.append(
             _start(
-                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", *_NO_TCP],
+                ["Xvfb", f":{number}", "-displayfd", str(write_end), *screen],
                 env,
                 pass_fds=(write_end,),
                 stdout=subprocess.DEVNULL,
@@ -177,21 +192,25 @@ class TrayDesktop:
         os.close(write_end)
         try:
             ready, _, _ = select.select([read_end], [], [], 15)
-            number = os.read(read_end, 64).decode().strip() if ready else ""
+            reported = os.read(read_end, 64).decode().strip() if ready else ""
         finally:
             os.close(read_end)
-        if not number:
-            raise RuntimeError("Xvfb did not report its display number within 15 s")
-        return f":{number}"
+        if not reported:
+            raise RuntimeError(f"Xvfb did not start on :{number} within 15 s")
+        return f":{reported}"
 
     def _connect(self, name: str, wait: float) -> bool:
         """Connect to ``name`` and wait up to ``wait`` s for a tray host to own the selection."""
-        try:
-            connection = xdisplay.Display(name)
-        except Exception:
-            return False
-        selection = connection.intern_atom(TRAY_SELECTION)
         deadline = time.monotonic() + wait
+        while True:
+            try:
+                connection = xdisplay.Display(name)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.05)
+        selection = connection.intern_atom(TRAY_SELECTION)
         while True:
             owner = connection.get_selection_owner(selection)
             if owner not in (None, X.NONE) and getattr(owner, "id", 0):
@@ -225,6 +244,26 @@ class TrayDesktop:
                     os.killpg(helper.pid, signal.SIGKILL)
                     helper.wait()
         self._helpers.clear()
+
+
+def _free_display_number() -> int:
+    """A display number no X server uses: no lock file, no socket file and no abstract socket.
+
+    ``Xvfb -displayfd`` alone looks only at lock files, and on a shared machine a server whose
+    lock file was removed still answers on its abstract socket, so its number would be reused.
+    """
+    try:
+        sockets = Path("/proc/net/unix").read_text()
+    except OSError:
+        sockets = ""
+    for number in range(10, 1000):
+        if (
+            not Path(f"/tmp/.X{number}-lock").exists()
+            and not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and f"@/tmp/.X11-unix/X{number}\n" not in sockets
+        ):
+            return number
+    raise RuntimeError("no free X display number between 10 and 999")
 
 
 @contextlib.contextmanager
