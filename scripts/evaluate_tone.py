@@ -1,7 +1,11 @@
-"""Measure the tone module on the labelled set in ``tests/data/tone``.
+"""Measure the tone module on the labelled sets in ``tests/data/tone``.
 
 Prints precision, recall and F1 for both tasks: "this ticket is inflammatory" and "this draft is
-not ok". Run from the project folder: ``python scripts/evaluate_tone.py [--errors]``.
+not ok". Two sets are kept apart: the development set (``tickets.jsonl``, ``replies.jsonl``), whose
+errors may guide changes to the rules, and the held-out set (``heldout_*.jsonl``), written before
+the rules were read and never used to tune them, so that its figures say how the rules do on fresh
+text. Run from the project folder:
+``python scripts/evaluate_tone.py [--set dev|heldout|all] [--errors]``.
 """
 
 from __future__ import annotations
@@ -50,26 +54,50 @@ def _rows(name: str) -> list[dict[str, object]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def evaluate() -> tuple[Scores, Scores]:
-    """Score every ticket and check every reply of the evaluation set."""
+# Which files make up each set: the name given to ``--set`` -> (ticket files, reply files).
+SETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "dev": (("tickets.jsonl",), ("replies.jsonl",)),
+    "heldout": (("heldout_tickets.jsonl",), ("heldout_replies.jsonl",)),
+    "all": (
+        ("tickets.jsonl", "heldout_tickets.jsonl"),
+        ("replies.jsonl", "heldout_replies.jsonl"),
+    ),
+}
+
+
+def evaluate(which: str = "dev") -> tuple[Scores, Scores]:
+    """Score every ticket and check every reply of one set (``dev``, ``heldout`` or ``all``)."""
     from itfriend.core.tone import check_draft, score_ticket
 
+    ticket_files, reply_files = SETS[which]
     tickets = [
         (score_ticket(str(r["text"])).inflammatory, bool(r["inflammatory"]), str(r["text"]))
-        for r in _rows("tickets.jsonl")
+        for name in ticket_files
+        for r in _rows(name)
     ]
     replies = [
         (not check_draft(str(r["text"])).ok, not r["ok"], str(r["text"]))
-        for r in _rows("replies.jsonl")
+        for name in reply_files
+        for r in _rows(name)
     ]
     return _score("tickets (inflammatory)", tickets), _score("replies (not ok)", replies)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--errors", action="store_true", help="also list the misjudged texts")
+    parser.add_argument(
+        "--set",
+        dest="which",
+        choices=sorted(SETS),
+        default="dev",
+        help="dev (rules may be tuned on it), heldout (never tuned on) or all; default dev",
+    )
     args = parser.parse_args()
-    for scores in evaluate():
+    print(f"set: {args.which}")
+    for scores in evaluate(args.which):
         print(scores.line())
         if args.errors:
             for mistake in scores.mistakes:
