@@ -180,3 +180,26 @@ def test_semicolon_separated_csv(services: Services, tmp_path: Path) -> None:
     import_contacts(services, path)
     [anna] = load_people(services)
     assert (anna["email"], anna["role"]) == ("anna@example.org", "Controller, AP")
+
+
+def test_bulk_import_stores_values_as_the_orm_does(services: Services, tmp_path: Path) -> None:
+    """The bulk writer bypasses the ORM: the stored text must still be the same."""
+    from sqlalchemy import text
+
+    services.people.add(
+        "By Hand", email="hand@example.org", birthday="1984-05-17", cadence_days=21, systems=["VPN"]
+    )
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "name,email,birthday,cadence_days,systems\nBy File,file@example.org,1984-05-17,21,VPN\n",
+        encoding="utf-8",
+    )
+    import_contacts(services, path)
+    query = text(
+        "SELECT birthday, cadence_days, created_at, updated_at, last_contact, "
+        "typeof(birthday), typeof(created_at) FROM people ORDER BY id"
+    )
+    with services.db.engine.connect() as connection:
+        by_hand, by_file = connection.execute(query).all()
+    assert tuple(by_file) == tuple(by_hand)
+    assert [p["systems"] for p in load_people(services)] == [["VPN"], ["VPN"]]

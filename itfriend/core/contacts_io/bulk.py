@@ -17,8 +17,11 @@ from sqlalchemy import Connection, Dialect, Insert, Table, Update
 
 
 def _processor(table: Table, name: str, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's bind processor as this dialect runs it (SQLite stores dates as text)."""
     column = table.c.get(name)
-    return None if column is None else column.type.bind_processor(dialect)
+    if column is None:
+        return None
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def bound(connection: Connection, table: Table, values: dict[str, Any]) -> dict[str, Any]:

@@ -112,8 +112,11 @@ def _columns(
     for index, title in enumerate(header):
         positions.setdefault(" ".join(title.strip().lower().split()), index)
     transforms = _transforms(warnings)
+    # Only Google packs several values into one cell (" ::: "); elsewhere a cell is taken as is.
+    packed = any(title.endswith(" - value") for title in positions)
+    plain = _first_of_packed if packed else _verbatim
     columns = [
-        (key, [positions[c] for c in names if c in positions], transforms.get(key, _plain))
+        (key, [positions[c] for c in names if c in positions], transforms.get(key, plain))
         for key, names in _COLUMNS.items()
     ]
     columns = [column for column in columns if column[1]]
@@ -128,14 +131,18 @@ def _columns(
     return columns, name_parts
 
 
-def _plain(cell: str, line: int) -> str:
+def _verbatim(cell: str, line: int) -> str:
+    return cell
+
+
+def _first_of_packed(cell: str, line: int) -> str:
     return first_value(cell) if ":::" in cell else cell
 
 
 def _transforms(warnings: list[str]) -> dict[str, _Transform]:
     """How a non-empty cell becomes a field value ("" or [] means: try the next column)."""
     return {
-        "name": lambda cell, line: cell,
+        "name": _verbatim,
         "email": lambda cell, line: first_email(cell),
         "notes": lambda cell, line: cell.replace("\r\n", "\n"),
         "personal_notes": lambda cell, line: cell.replace("\r\n", "\n"),
@@ -155,8 +162,10 @@ def _contact(
     size = len(row)
     for key, indexes, transform in columns:
         for index in indexes:
-            cell = row[index].strip() if index < size else ""
-            if cell:
+            if index < size and (cell := row[index].strip()):
+                if transform is _verbatim:
+                    fields[key] = cell
+                    break
                 value = transform(cell, line)
                 if value:
                     fields[key] = value
