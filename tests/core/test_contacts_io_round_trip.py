@@ -203,3 +203,12 @@ def test_bulk_import_stores_values_as_the_orm_does(services: Services, tmp_path:
         by_hand, by_file = connection.execute(query).all()
     assert tuple(by_file) == tuple(by_hand)
     assert [p["systems"] for p in load_people(services)] == [["VPN"], ["VPN"]]
+
+
+def test_export_rows_have_exactly_person_to_json_s_shape(filled: Services) -> None:
+    """The export reads Core rows for speed; what it writes must equal the ORM-based shape."""
+    from itfriend.core.people import person_to_json
+
+    exported = load_people(filled)
+    people = filled.people
+    assert exported == [person_to_json(people.get(p["id"]), people.row(p["id"])) for p in exported]
