@@ -113,7 +113,10 @@ class GlobalHotkey(QObject):
             ) from None
         if sys.platform.startswith("linux") or "bsd" in sys.platform:
             _check_x11_free(sequence, keys)
-        listener = keyboard.GlobalHotKeys({sequence: self._fired_on_pynput_thread})
+        listener: Any = None
+        listener = keyboard.GlobalHotKeys(
+            {sequence: lambda: self._fired_on_pynput_thread(listener)}
+        )
         listener.daemon = True
         listener.start()
         listener.wait()  # until the listener is attached to the keyboard
@@ -130,18 +133,55 @@ class GlobalHotkey(QObject):
         self._callback = None
         if listener is not None:
             listener.stop()
-            listener.join(5)
+            _unblock_x11_listener(listener)
+            listener.join(0.5)
             log.info("Global hotkey %s released", self.sequence)
 
-    def _fired_on_pynput_thread(self) -> None:
+    def _fired_on_pynput_thread(self, listener: Any) -> None:
         # The only thing done on pynput's thread: a queued signal to this object's (GUI) thread.
-        self.activated.emit(time.perf_counter())
+        # A stopped listener that lingers (see _unblock_x11_listener) is not heard.
+        if listener is self._listener:
+            self.activated.emit(time.perf_counter())
 
     @Slot(float)
     def _deliver(self, seen_at: float) -> None:
         self.last_pressed_at = seen_at
         if self._callback is not None:
             self._callback()
+
+
+def _unblock_x11_listener(listener: Any) -> None:
+    """Make pynput's X11 listener thread return now, not at the next key press.
+
+    pynput 1.8's stop only takes effect when its thread sees one more key event, so one is made:
+    the release of a key code that has no symbol, which no program acts on. (After the hotkey
+    was pressed once this is not always enough; the daemon thread then ends at the user's next
+    key press, and its callback is ignored, see ``_fired_on_pynput_thread``.)
+    """
+    if not hasattr(listener, "_display_record"):
+        return  # not the X11 backend
+    try:
+        from Xlib import X, display
+        from Xlib.ext import xtest
+
+        connection = display.Display()
+    except Exception:  # no X server any more: the thread has ended with it
+        return
+    try:
+        lowest = connection.display.info.min_keycode
+        unused = next(
+            (
+                code
+                for code in range(lowest, 256)
+                if not any(connection.keycode_to_keysym(code, i) for i in range(4))
+            ),
+            None,
+        )
+        if unused is not None:
+            xtest.fake_input(connection, X.KeyRelease, unused)
+            connection.sync()
+    finally:
+        connection.close()
 
 
 def _import_pynput_keyboard(sequence: str) -> Any:

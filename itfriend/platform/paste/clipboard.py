@@ -81,7 +81,7 @@ class ClipboardPaster(QObject):
         self._send_keys = send_keys
         self.target: TargetWindow | None = None
         self._saved: QMimeData | None = None
-        self._inserted: QMimeData | None = None
+        self._inserted: str | None = None  # the clipboard owns (and deletes) its QMimeData
         self._worker: threading.Thread | None = None
         self._restore_timer = QTimer(self)
         self._restore_timer.setObjectName("paste_restore_timer")
@@ -111,9 +111,8 @@ class ClipboardPaster(QObject):
             self.copy(text)
             return False
         self._saved = copy_mime_data(self.clipboard.mimeData())
-        self._inserted = QMimeData()
-        self._inserted.setText(text)
-        self.clipboard.setMimeData(self._inserted)
+        self._inserted = text
+        self.clipboard.setText(text)
         keystroke = effective_keystroke(self._keystroke(), target.window_class)
         self._worker = threading.Thread(
             target=self._focus_and_paste, args=(target, keystroke), name="itfriend-paste"
@@ -159,7 +158,7 @@ class ClipboardPaster(QObject):
         if saved is None or inserted is None:
             return
         current = self.clipboard.mimeData()
-        if current is not None and current.text() != inserted.text():
+        if current is not None and current.text() != inserted:
             return  # the user copied something else since: keep that
         if saved.formats():
             self.clipboard.setMimeData(saved)

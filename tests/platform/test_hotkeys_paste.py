@@ -1,0 +1,112 @@
+"""Pasting through the clipboard: the keystroke reaches the remembered window while the text is
+on the clipboard, and the user's old clipboard comes back afterwards; mailto links; keystrokes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from itfriend.platform.paste import (
+    ClipboardPaster,
+    TargetWindow,
+    effective_keystroke,
+    mailto_url,
+)
+
+
+@dataclass
+class FakeWindows:
+    """A window tracker over a pretend desktop; ``focus`` can be told to fail."""
+
+    active: TargetWindow | None = field(default_factory=lambda: TargetWindow(0x400007, "Mail"))
+    focusable: bool = True
+    focused: list[int] = field(default_factory=list)
+
+    def active_window(self) -> TargetWindow | None:
+        return self.active
+
+    def focus(self, target: TargetWindow) -> bool:
+        self.focused.append(target.id)
+        return self.focusable
+
+
+def test_insert_pastes_with_the_text_on_the_clipboard_then_restores_it(qtbot: QtBot) -> None:
+    clipboard = QGuiApplication.clipboard()
+    old = QMimeData()
+    old.setText("the user's own clipboard")
+    old.setHtml("<b>the user's own clipboard</b>")
+    clipboard.setMimeData(old)
+    seen: list[tuple[str, str]] = []  # the keystroke, and what the clipboard held then
+    windows = FakeWindows()
+    paster = ClipboardPaster(
+        windows,
+        lambda: "ctrl+v",
+        send_keys=lambda keys: seen.append((keys, clipboard.text())),
+        restore_delay_ms=50,
+    )
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted) as pasted, qtbot.waitSignal(paster.restored):
+        assert paster.insert("Hello Ada") is True
+    assert pasted.args == [True]
+    assert windows.focused == [0x400007]
+    assert seen == [("ctrl+v", "Hello Ada")]
+    restored = clipboard.mimeData()
+    assert restored.text() == "the user's own clipboard"
+    assert "<b>the user's own clipboard</b>" in restored.html()
+
+
+def test_the_clipboard_is_not_restored_over_something_copied_meanwhile(qtbot: QtBot) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("old")
+    paster = ClipboardPaster(FakeWindows(), lambda: "ctrl+v", send_keys=lambda k: None)
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted):
+        paster.insert("inserted")
+    clipboard.setText("copied by the user since")
+    paster._restore_timer.timeout.emit()  # the delay ran out
+    assert clipboard.text() == "copied by the user since"
+
+
+def test_without_a_window_to_return_to_the_text_is_only_copied(qtbot: QtBot) -> None:
+    sent: list[str] = []
+    paster = ClipboardPaster(FakeWindows(active=None), lambda: "ctrl+v", send_keys=sent.append)
+    paster.remember_target()
+    assert paster.insert("Hello") is False
+    assert QGuiApplication.clipboard().text() == "Hello"
+    assert sent == []
+
+
+def test_when_focus_cannot_be_returned_the_text_stays_on_the_clipboard(qtbot: QtBot) -> None:
+    QGuiApplication.clipboard().setText("old")
+    sent: list[str] = []
+    paster = ClipboardPaster(FakeWindows(focusable=False), lambda: "ctrl+v", send_keys=sent.append)
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted) as pasted:
+        paster.insert("Hello")
+    assert pasted.args == [False]
+    assert sent == []
+    assert QGuiApplication.clipboard().text() == "Hello"  # for the user to paste by hand
+    assert not paster._restore_timer.isActive()
+
+
+def test_keystroke_per_application_and_platform() -> None:
+    assert effective_keystroke("ctrl+v", "Mail", "linux") == "ctrl+v"
+    assert effective_keystroke("shift+insert", "", "linux") == "shift+insert"
+    assert effective_keystroke("ctrl+v", "gnome-terminal-server", "linux") == "ctrl+shift+v"
+    assert effective_keystroke("ctrl+v", "Konsole", "linux") == "ctrl+shift+v"
+    assert effective_keystroke("ctrl+v", "", "darwin") == "cmd+v"
+
+
+def test_mailto_link_carries_address_subject_and_body_encoded() -> None:
+    url = mailto_url("ada@example.org", "Your laptop & you?", "Hi Ada,\nline 2 = 100%")
+    parts = urlsplit(url)
+    assert parts.scheme == "mailto"
+    assert unquote(parts.path) == "ada@example.org"
+    query = parse_qs(parts.query)
+    assert query["subject"] == ["Your laptop & you?"]
+    assert query["body"] == ["Hi Ada,\r\nline 2 = 100%"]
+    assert " " not in url and "\n" not in url

@@ -1,0 +1,138 @@
+"""The Templates window: edit with live preview and errors, create, duplicate, delete (asked),
+import and export files; the file dialogs and the question are answered by the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from itfriend.core.services import Services
+from itfriend.ui.events import DataEvents
+from itfriend.ui.templates_window import TemplatesWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services, events: DataEvents) -> TemplatesWindow:
+    services.settings.set("me.name", "Tom Tech")
+    services.settings.set("me.phone", "555 0100")
+    shown = TemplatesWindow(services, events)
+    qtbot.addWidget(shown)
+    return shown
+
+
+def test_lists_and_searches_the_templates(window: TemplatesWindow, qtbot: QtBot) -> None:
+    assert "Password reset" in window.names()
+    assert len(window.names()) >= 10
+    qtbot.keyClicks(window.search, "voicemail")
+    assert window.names() == ["Voicemail reset"]
+    window.search.clear()
+    assert len(window.names()) >= 10
+
+
+def test_editing_shows_a_live_preview_and_errors_at_once(
+    window: TemplatesWindow, qtbot: QtBot
+) -> None:
+    window.select("Password reset")
+    editor = window.editor
+    assert editor.name.text() == "Password reset"
+    assert "Hi Sam," in editor.preview.toPlainText()  # the sample person
+    assert "Tom Tech" in editor.preview.toPlainText()
+    assert not editor.problems_label.isVisible()
+
+    editor.body.setPlainText("Hello {{ person.frist_name }}")
+    assert editor.problems_label.text() == (
+        "Body line 1: unknown variable person.frist_name; did you mean person.first_name?"
+    )
+    editor.body.setPlainText("Line one\n{% if ticket.number %}\nno end")
+    assert editor.problems_label.text().startswith("Body line 3:")
+    editor.subject.setText("Hi {{ ''.__class__ }}")
+    assert "Subject: line 1:" in editor.problems_label.text()
+    assert editor.preview.toPlainText() == ""
+
+    editor.subject.setText("About {{ ticket.number }}")
+    editor.body.setPlainText("Ticket {{ ticket.number }} is done, {{ person.first_name }}.")
+    assert editor.problems_label.text() == ""
+    assert editor.preview.toPlainText() == (
+        "Subject: About [ticket.number]\n\nTicket [ticket.number] is done, Sam."
+    )
+    window.save()  # a problem-free edit is saved under the same name
+    assert window.status.text() == "Saved 'Password reset'."
+    saved = window._templates.get("Password reset")
+    assert saved.body == "Ticket {{ ticket.number }} is done, {{ person.first_name }}."
+
+
+def test_a_template_with_an_error_is_not_saved_and_nothing_is_lost(
+    window: TemplatesWindow,
+) -> None:
+    window.select("Password reset")
+    before = window._templates.get("Password reset").body
+    window.editor.body.setPlainText("{{ broken")
+    assert window.save() is False
+    assert window.status.text().startswith("Not saved: Body line 1:")
+    assert window.editor.body.toPlainText() == "{{ broken"
+    assert window._templates.get("Password reset").body == before
+
+
+def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot: QtBot) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # New
+    assert window.original_name is None and window.editor.name.text() == ""
+    window.editor.name.setText("Desk move")
+    window.editor.abbreviation.setText("desk")
+    window.editor.subject.setText("Your desk move")
+    window.editor.body.setPlainText("Hi {{ person.first_name }}, you move on {{ move_date }}.")
+    assert window.save()
+    assert window._templates.get("desk").name == "Desk move"
+    assert "Desk move" in window.names()
+
+    window.duplicate()
+    assert window.original_name == "Desk move (copy)"
+    assert window.editor.name.text() == "Desk move (copy)"
+    assert window._templates.get("Desk move (copy)").body == (
+        "Hi {{ person.first_name }}, you move on {{ move_date }}."
+    )
+
+    questions: list[str] = []
+    window.confirm = lambda question: questions.append(question) is not None and False
+    window.delete()  # answered No: kept
+    assert questions == ["Delete the template 'Desk move (copy)'? This cannot be undone."]
+    assert "Desk move (copy)" in window.names()
+    window.confirm = lambda question: True
+    window.delete()
+    assert "Desk move (copy)" not in window.names()
+    assert window.status.text() == "Deleted 'Desk move (copy)'."
+    assert "Desk move (copy)" not in [t.name for t in window._templates.list()]
+
+
+def test_export_then_import_a_file(window: TemplatesWindow, tmp_path: Path) -> None:
+    target = tmp_path / "reset.md"
+    window.select("Password reset")
+    window.choose_export_path = lambda name: target
+    window.export_file()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("---\nname: Password reset\n")
+    assert "{{ me.phone }}" in text
+
+    imported = tmp_path / "printer.md"
+    imported.write_text(
+        "---\nname: Printer moved\nsubject: Printer\n---\nFloor {{ floor }}, {{ me.name }}\n",
+        encoding="utf-8",
+    )
+    window.choose_import_path = lambda: imported
+    window.import_file()
+    assert window.status.text() == "Imported 'Printer moved'."
+    assert window.editor.name.text() == "Printer moved"
+    assert window.editor.preview.toPlainText() == "Subject: Printer\n\nFloor [floor], Tom Tech"
+
+    unsafe = tmp_path / "unsafe.md"
+    unsafe.write_text("---\nname: Bad\n---\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+    window.choose_import_path = lambda: unsafe
+    window.import_file()
+    assert window.status.text().startswith("cannot import unsafe.md: line 4:")
+    assert "Bad" not in window.names()
