@@ -99,6 +99,8 @@ def table(rows: list[Row]) -> str:
         value = _figure(row.value, row.unit)
         if "cpu_seconds" in row.extra:
             value = f"{row.extra['cpu_seconds']:.2f} s CPU, {value}"
+        if row.extra.get("later_start") is not None:
+            value = f"{value} (later start: {_figure(row.extra['later_start'], row.unit)})"
         floor = _figure(row.floor, row.unit) if row.floor is not None else "—"
         if row.floor is not None and "floor_cpu_seconds" in row.extra:
             floor = f"{row.extra['floor_cpu_seconds']:.2f} s CPU, {floor}"

@@ -33,10 +33,17 @@ class Program:
     extra_env: Callable[[Path], dict[str, str]]
 
 
-def itfriend_program() -> Program:
-    # A fresh ITFRIEND_HOME each run: the first start a technician sees, database created.
+def itfriend_program(home: Path | None = None) -> Program:
+    """itfriend with a fresh ITFRIEND_HOME each run (the first start a technician sees: the
+    database is created), or with ``home`` kept from run to run (a later start)."""
+    if home is None:
+        return Program(
+            "itfriend", [sys.executable, "-m", "itfriend"], lambda tmp: {"ITFRIEND_HOME": str(tmp)}
+        )
     return Program(
-        "itfriend", [sys.executable, "-m", "itfriend"], lambda tmp: {"ITFRIEND_HOME": str(tmp)}
+        "itfriend (existing data)",
+        [sys.executable, "-m", "itfriend"],
+        lambda _tmp: {"ITFRIEND_HOME": str(home)},
     )
 
 
@@ -125,6 +132,7 @@ class TrayResults:
     rss: dict[str, list[float]]
     idle: dict[str, list[IdleCost]]
     note: str
+    rss_existing_data: float | None = None
 
 
 def measure(
@@ -134,7 +142,10 @@ def measure(
     idle_repetitions: int,
     rss_after: float,
     window: float,
+    existing_data: bool = False,
 ) -> TrayResults:
+    """Start-up times, then idle runs; with ``existing_data`` one more idle run of itfriend
+    on a database made by an earlier start (no migration to load), for comparison."""
     runner = Runner(desktop, workdir)
     programs = [itfriend_program(), minimal_tray_program()]
     startup = runner.startup_times(programs, startup_repetitions)
@@ -145,7 +156,14 @@ def measure(
             memory, cost = runner.idle(program, rss_after, window)
             rss[program.name].append(memory)
             idle[program.name].append(cost)
-    return TrayResults(startup, rss, idle, desktop.note)
+    later: float | None = None
+    if existing_data:
+        kept = itfriend_program(workdir / "existing-home")
+        process, _, _ = runner.spawn(kept)  # creates the database
+        _wait_quiet(process.pid, quiet=1.0, limit=15.0)
+        runner.stop(process)
+        later, _ = runner.idle(kept, rss_after, min(window, 1.0))
+    return TrayResults(startup, rss, idle, desktop.note, later)
 
 
 def median(values: list[float]) -> float:
