@@ -242,3 +242,13 @@ def test_a_long_list_of_problems_is_cut_short(seeded: Services, tmp_path: Path) 
     error = rejected(seeded, write(tmp_path, "many.csv", HEADER + rows))
     assert "80 bad entries" in str(error)
     assert len(error.problems) == 51 and error.problems[-1] == "... and 30 more"
+
+
+def test_a_file_too_big_to_read_at_once(
+    seeded: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.contacts_io import reading
+
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1_000_000)
+    path = write(tmp_path, "big.csv", HEADER + "Ann,ann@example.org,,,\n" * 50_000)
+    assert "split it into smaller files" in str(rejected(seeded, path))

@@ -14,12 +14,21 @@ from itfriend.core.errors import ImportFileError, ValidationError
 
 CSV, VCARD, JSON = "csv", "vcard", "json"
 _EXTENSIONS = {".csv": CSV, ".vcf": VCARD, ".vcard": VCARD, ".json": JSON}
+# About a million people in a typical export; a bigger file is more likely a mistake.
+MAX_FILE_BYTES = 256_000_000
 _FIX_ENCODING = "save it as 'CSV UTF-8' or pass --encoding cp1252 (or the file's encoding)"
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:
     """The file's text; raise ImportFileError if it cannot be read, decoded, or is empty."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(
+                f"{path.name} is {size // 1_000_000} MB, more than the "
+                f"{MAX_FILE_BYTES // 1_000_000} MB an import reads at once; "
+                "split it into smaller files"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(f"there is no file {path}") from None
