@@ -140,7 +140,19 @@ def x_display() -> Iterator[str]:
     require_tools("Xvfb")
     read_end, write_end = os.pipe()
     process = _start(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+            # Without it Xvfb resets when its last client leaves, turning away one that
+            # connects during the reset: random failures between tests.
+            "-noreset",
+        ],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
