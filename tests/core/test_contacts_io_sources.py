@@ -175,3 +175,21 @@ def test_new_people_get_the_clock_s_time(services: Services, clock: FakeClock) -
     person = services.people.get(services.people.resolve("soren.k@example.org"))
     assert person.created_at == clock.now() == person.updated_at
     assert person.last_contact is None
+
+
+def test_outlook_vcard_2_1_quoted_printable(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "outlook.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen\r\n"
+        b"FN;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen M=C3=BCller\r\n"
+        b"TEL;WORK;VOICE:+49 89 1234\r\n"
+        b"EMAIL;PREF;INTERNET:juergen@example.de\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE:Erste Zeile=0D=0A=\r\nzweite Zeile\r\n"
+        b"END:VCARD\r\n"
+    )
+    assert import_contacts(services, path).created == 1
+    [person] = load_people(services)
+    assert person["name"] == "Jürgen Müller"
+    assert (person["email"], person["phone"]) == ("juergen@example.de", "+49 89 1234")
+    assert person["notes"] == "Erste Zeile\nzweite Zeile"
