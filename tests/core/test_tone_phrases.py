@@ -40,3 +40,34 @@ def test_longest_overlapping_entry_wins_and_values_are_kept() -> None:
     assert phrases.weight(hits[0], 5) == 20
     assert phrases.weight(hits[1], 5) == 5
     assert len(phrases.entries) == 3
+
+
+def test_contractions_typed_without_the_apostrophe_still_match() -> None:
+    phrases = compile_list("can't believe", "what's the point", "we're busy")
+    assert [h.text for h in phrases.find("cant believe it. whats the point")] == [
+        "cant believe",
+        "whats the point",
+    ]
+    # 're and 'll keep their apostrophe: "were" and "well" are words of their own.
+    assert phrases.find("we were busy") == []
+
+
+def test_general_placeholders_for_months_intensifiers_and_ease() -> None:
+    phrases = compile_list("since {month}", "it's {very}{easy}", "as previously {said}")
+    text = "Broken since September. It's really quite straightforward, as previously explained."
+    assert [h.text for h in phrases.find(text)] == [
+        "since September",
+        "It's really quite straightforward",
+        "as previously explained",
+    ]
+
+
+def test_entries_starting_with_a_number_are_found_by_number_words_and_digits() -> None:
+    phrases = compile_list("{n} days without", "{nth} visit")
+    text = "Four days without email, 12 days without a phone, the 3rd visit and the fifth visit."
+    assert [h.text for h in phrases.find(text)] == [
+        "Four days without",
+        "12 days without",
+        "3rd visit",
+        "fifth visit",
+    ]

@@ -10,10 +10,11 @@ Urgency is capped low: a calm but urgent ticket stays below the inflammatory thr
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from itfriend.core.tone import sentiment, shouting
+from itfriend.core.tone import rhetoric, sentiment, shouting
 from itfriend.core.tone.phrases import PhraseHit, first_unused, shipped, words_of
 
 INFLAMMATORY_AT = 33
@@ -23,7 +24,23 @@ _CURVE = 50.0
 # Different kinds of hostility together (sarcasm and a threat, shouting and blame) mean more than
 # the sum of their parts; a calm ticket may have one kind by accident, rarely two.
 _TOGETHER_BONUS = 8
-_HOSTILE = ("sarcasm", "blame", "exasperation", "repeated", "capitals", "! or")
+_HOSTILE = (
+    "sarcasm",
+    "blame",
+    "exasperation",
+    "repeated",
+    "capitals",
+    "! or",
+    "pointed",
+    "hammered",
+    "thrown back",
+)
+# "Thanks a lot for your help" is gratitude, not sarcasm: thanks for help given is meant.
+_SINCERE = re.compile(
+    r"\s*(?:for\s+)?(?:all\s+)?(?:your|the|my)?\s*(?:help|support|time|patience|advice)\b",
+    re.IGNORECASE,
+)
+_RHETORIC_MOST = 30  # the shape of the text together adds at most this much
 
 # (list name, why, default points a hit, most points the list can add)
 _PHRASE_SIGNALS = (
@@ -83,6 +100,7 @@ def score_ticket(text: str) -> TicketHeat:
     for name, why, each, most in _PHRASE_SIGNALS:
         hits = first_unused(shipped(name).find(text, words), taken)
         if name == "ticket_sarcasm":
+            hits = [h for h in hits if not _SINCERE.match(text, h.end)]
             sarcastic = hits
         total = 0
         counted: set[str] = set()
@@ -99,15 +117,30 @@ def score_ticket(text: str) -> TicketHeat:
     for shout in shouting.capitals(text) + shouting.punctuation(text):
         reasons.append(Reason(shout.text, shout.why, shout.points, shout.start, shout.end))
     _cap_shouting(reasons)
+    reasons.extend(_rhetoric_reasons(text, taken))
     kinds = {k for k in _HOSTILE for r in reasons if k in r.why}
     bonus = _TOGETHER_BONUS if len(kinds) >= 2 else 0
     reasons.extend(_sentiment_reasons(text, sarcastic))
     polite_hits = first_unused(shipped("ticket_polite").find(text, words), taken)
-    polite = min(_POLITE_MOST, _POLITE_EACH * len(polite_hits))
+    polite_list = shipped("ticket_polite")
+    polite = min(_POLITE_MOST, sum(polite_list.weight(h, _POLITE_EACH) for h in polite_hits))
     raw = max(0, sum(r.points for r in reasons) + bonus - polite)
     heat = round(100 * (1 - math.exp(-raw / _CURVE)))
     ordered = sorted(reasons, key=lambda r: (-r.points, r.start))
     return TicketHeat(heat, heat >= INFLAMMATORY_AT, tuple(ordered))
+
+
+def _rhetoric_reasons(text: str, taken: list[tuple[int, int]]) -> list[Reason]:
+    """The rhetoric of the text (fragments, hammering, pointed questions...), capped together."""
+    reasons: list[Reason] = []
+    total = 0
+    for signal in rhetoric.rhetoric(text):
+        points = min(signal.points, _RHETORIC_MOST - total)
+        if points <= 0:
+            break
+        total += points
+        reasons.append(Reason(signal.text, signal.why, points, signal.start, signal.end))
+    return reasons
 
 
 def _cap_shouting(reasons: list[Reason], most: int = 40) -> None:

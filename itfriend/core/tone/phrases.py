@@ -4,9 +4,14 @@ A list has one entry a line (``#`` starts a comment). An entry is a phrase, matc
 case-insensitively as whole words, optionally followed by ``| value``: a weight (a number) or a
 kinder suggestion (text).
 A few placeholders keep the lists general instead of spelling out every variant: ``{n}`` is a
-number ("3", "three", "several"), ``{nth}`` an ordinal ("third", "4th"), ``{day}`` a weekday and
-``{time}`` a clock time ("3pm", "11:30"). An entry starting with ``^`` matches only at the start
-of a sentence. A curly apostrophe matches a straight one.
+number ("3", "three", "several"), ``{nth}`` an ordinal ("third", "4th"), ``{day}`` a weekday,
+``{month}`` a month or a school holiday, ``{time}`` a clock time ("3pm", "11:30"), ``{said}`` a verb
+of telling ("explained", "mentioned"), ``{very}`` any run of intensifiers, possibly none ("really
+quite "), ``{easy}`` a word calling a task easy, ``{others}`` other people held up as an example
+("most people", "everyone else") and ``{doc}`` a document one is told to read ("guide", "policy").
+An entry starting with ``^`` matches only at the start of a sentence. A curly apostrophe matches a
+straight one, and the apostrophe of a contraction may be left out ("dont", "ive", "whats"), as
+people often do when typing in a hurry.
 """
 
 from __future__ import annotations
@@ -26,13 +31,55 @@ _ORDINALS = (
 )
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _TIME = "\\d{1,2}(?:[:.]\\d{2})?\\s?(?:am|pm)|\\d{1,2}[:.]\\d{2}|noon|midday"
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+    "|christmas|easter|half[ -]term|the holidays|the summer|the new year"
+)
+_SAID = "explained|mentioned|stated|said|advised|outlined|noted|pointed out|told you"
+_VERY = (
+    "(?:(?:very|really|quite|so|pretty|fairly|honestly|actually|extremely|incredibly|super|all"
+    "|rather|perfectly|just|genuinely|totally|completely|not)\\s+)*"
+)
+_EASY = "easy|simple|straightforward|obvious|self-explanatory|basic|trivial"
+_OTHERS = (
+    "most people|most staff|most users|most teachers|most colleagues|everyone else|everybody else"
+    "|other staff|other people|other users|anyone else"
+)
+_DOC = (
+    "guide|guides|instructions|manual|policy|email|emails|bulletin|handbook|faq|notice|newsletter"
+    "|documentation|article|memo|announcement|update"
+)
 _PLACEHOLDERS = {
     "{n}": f"(?:{_NUMBER_WORDS})",
     "{nth}": f"(?:{_ORDINALS})",
     "{day}": f"(?:{_DAYS})",
+    "{month}": f"(?:{_MONTHS})",
     "{time}": f"(?:{_TIME})",
+    "{said}": f"(?:{_SAID})",
+    "{very}": _VERY,
+    "{easy}": f"(?:{_EASY})",
+    "{others}": f"(?:{_OTHERS})",
+    "{doc}": f"(?:{_DOC})",
 }
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in _PLACEHOLDERS))
+_DIGIT = "#digit"  # the index key under which entries starting with a number are filed
+
+
+def _starts(alternatives: str) -> tuple[str, ...]:
+    """The words an alternation of plain words can start with (``_DIGIT`` for ``\\d``)."""
+    keys = {_DIGIT if alt.startswith("\\d") else alt.split()[0] for alt in alternatives.split("|")}
+    return tuple(sorted(keys))
+
+
+# The first words each simple placeholder can start with, so that entries beginning with one are
+# only tried where such a word starts ("{n} days" where a number or "several" is).
+_PLACEHOLDER_STARTS = {
+    "{n}": _starts(_NUMBER_WORDS),
+    "{nth}": (*_starts(_ORDINALS.partition("|\\d")[0]), _DIGIT),
+    "{day}": _starts(_DAYS),
+    "{time}": (_DIGIT, "noon", "midday"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +97,9 @@ class PhraseList:
     """A compiled list: finds every non-overlapping entry in a text, the longest where two overlap.
 
     One alternation of every entry would be tried at every character of a long ticket; instead each
-    entry is filed under its first word and only tried where a word like it starts. Entries that
-    begin with a placeholder or an anchor share one small alternation.
+    entry is filed under its first word and only tried where a word like it starts. An entry that
+    begins with a placeholder is filed under each word the placeholder can start with (``_DIGIT``
+    standing for any number); entries that begin with an anchor share one small alternation.
     """
 
     def __init__(self, entries: list[tuple[str, str]]) -> None:
@@ -60,18 +108,29 @@ class PhraseList:
         generic: list[str] = []
         for index, (phrase, _value) in enumerate(entries):
             first = _FIRST_WORD.match(phrase)
-            if first is None:
+            leading = _PLACEHOLDER.match(phrase)
+            if first is None and (leading is None or leading.group() not in _PLACEHOLDER_STARTS):
                 generic.append(f"(?P<e{index}>{_entry_pattern(phrase)})")
                 continue
             regex = re.compile(_bounded(_entry_pattern(phrase)), _FLAGS)
-            self._by_first_word.setdefault(first.group(), []).append((index, regex))
+            keys = (
+                _first_word_keys(phrase, first)
+                if first is not None
+                else _PLACEHOLDER_STARTS[leading.group()]  # type: ignore[union-attr]
+            )
+            for key in keys:
+                self._by_first_word.setdefault(key, []).append((index, regex))
         self._generic = re.compile(_bounded("|".join(generic)), _FLAGS) if generic else None
 
     def find(self, text: str, words: list[tuple[int, str]] | None = None) -> list[PhraseHit]:
         """Every entry found in ``text``; pass ``words_of(text)`` when searching several lists."""
         found: list[tuple[int, int, int]] = []
+        numbered = self._by_first_word.get(_DIGIT)
         for position, word in words if words is not None else words_of(text):
-            for index, regex in self._by_first_word.get(word, ()):
+            candidates = self._by_first_word.get(word, ())
+            if numbered and word[0].isdigit():
+                candidates = [*candidates, *numbered]
+            for index, regex in candidates:
                 match = regex.match(text, position)
                 if match is not None:
                     found.append((match.start(), match.end(), index))
@@ -98,6 +157,16 @@ _FIRST_WORD = re.compile(r"[a-z0-9]+(?=$|[^a-z0-9{])")
 _TEXT_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+")
 
 
+def _first_word_keys(phrase: str, first: re.Match[str]) -> tuple[str, ...]:
+    """The words a text may start the entry with: "don't" is also typed "dont"."""
+    contraction = _CONTRACTION.match(phrase, first.end())
+    if contraction is None:
+        return (first.group(),)
+    suffix = re.match(r"'([a-z]+)", phrase[first.end() :])
+    assert suffix is not None
+    return (first.group(), first.group() + suffix.group(1))
+
+
 def words_of(text: str) -> list[tuple[int, str]]:
     """Where each word starts, with the word lowered: the keys ``PhraseList.find`` looks up."""
     return [(m.start(), m.group().lower()) for m in _TEXT_WORD.finditer(text)]
@@ -121,9 +190,15 @@ def _entry_pattern(phrase: str) -> str:
     return "".join(parts)
 
 
+# The apostrophe of these contractions is often left out ("cant", "ive", "whats"); those of 'll
+# and 're are kept, because "ill", "well", "were" and "hell" are words of their own.
+_CONTRACTION = re.compile(r"'(?=(?:t|ve|m|s|d)\b)")
+
+
 def _literal(text: str) -> str:
-    escaped = re.escape(text)
-    return escaped.replace("'", "['’]").replace("\\ ", "\\s+")
+    parts = _CONTRACTION.split(text)
+    optional = "['’]?".join(re.escape(part).replace("'", "['’]") for part in parts)
+    return optional.replace("\\ ", "\\s+")
 
 
 def parse_entries(lines: list[str]) -> list[tuple[str, str]]:

@@ -2,7 +2,9 @@
 
 VADER was made for short informal text, which tickets are. Its lexicon reads everyday IT facts
 ("failed", "error", "blocked") as negative, so those words are taken out of the copy used here
-(``resources/words/it_neutral.txt``): a calm report of a broken printer should score as calm.
+(``resources/words/it_neutral.txt``): a calm report of a broken printer should score as calm. Its
+lexicon is American, so British spellings and words ("marvellous", "rubbish") are added from
+``resources/words/sentiment_british.txt``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ def analyzer() -> Any:
             built = SentimentIntensityAnalyzer()
             for word in read_word_list("it_neutral.txt"):
                 built.lexicon.pop(word.lower(), None)
+            for line in read_word_list("sentiment_british.txt"):
+                word, _, valence = line.partition("|")
+                built.lexicon.setdefault(word.strip().lower(), float(valence))
             _analyzer = built
         return _analyzer
 
