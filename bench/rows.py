@@ -61,6 +61,24 @@ class Row:
         data.update({k: _round(v) if isinstance(v, float) else v for k, v in self.extra.items()})
         return data
 
+    @classmethod
+    def from_json(cls, key: str, data: dict[str, Any]) -> Row:
+        """The row of a saved ``--json`` report (for ``run.py --table``)."""
+        known = {"measure", "unit", "value", "floor", "floor_is", "ratio", "target"}
+        known |= {"target_on", "met", "note"}
+        return cls(
+            key,
+            data["measure"],
+            data["unit"],
+            data["value"],
+            data["target"],
+            data["target_on"],
+            data.get("floor"),
+            data.get("floor_is") or "",
+            {k: v for k, v in data.items() if k not in known},
+            data.get("note", ""),
+        )
+
     def target_text(self) -> str:
         if self.target_on == "ratio":
             return f"<= {self.target:g}x"
@@ -82,7 +100,7 @@ def _figure(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "switches":
-        return f"{value:g}"
+        return f"{value:g} {unit}"
     return f"{value:,.1f} {unit}"
 
 

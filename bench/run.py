@@ -255,19 +255,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (< 2 minutes)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--table", metavar="REPORT", type=Path, help="print the table of a saved --json report"
+    )
     args = parser.parse_args(argv)
+    if args.table is not None:
+        report = json.loads(args.table.read_text(encoding="utf-8"))
+        print(table([Row.from_json(key, report[key]) for key in KEYS if key in report]))
+        print(_run_line(report["run"]))
+        return 0
     plan = Plan.quick() if args.quick else Plan.full()
     rows, info = run(plan, args.quick, progress=not args.json)
     if args.json:
         print(json.dumps({**{row.key: row.to_json() for row in rows}, "run": info}, indent=2))
     else:
         print(table(rows))
-        print(
-            f"\n{'Quick run' if args.quick else 'Full run'}: {info['seconds']} s on "
-            f"{info['desktop']}; load average {info['load_before']:.1f} before, "
-            f"{info['load_after']:.1f} after."
-        )
+        print(_run_line(info))
     return 0
+
+
+def _run_line(info: dict[str, object]) -> str:
+    kind = "Quick run" if info["quick"] else "Full run"
+    return (
+        f"\n{kind}: {info['seconds']} s on {info['desktop']}; load average "
+        f"{info['load_before']:.1f} before, {info['load_after']:.1f} after (2 cores)."
+    )
 
 
 if __name__ == "__main__":
