@@ -120,7 +120,7 @@ CSV_COLUMNS = (
 def people_rows(count: int, seed: int = 8) -> list[tuple[str, ...]]:
     """``count`` people as CSV rows in ``CSV_COLUMNS`` order, the same for the same seed."""
     rng = random.Random(seed)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for number in range(count):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         local = f"{first}.{last}".lower().replace("'", "").replace("ü", "u")

@@ -39,7 +39,10 @@ _FOREIGN = (
 
 def _start(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.Popen[bytes]:
     """Start a helper in its own process group, so that stopping it ends its children too."""
-    return subprocess.Popen(args, env=env, start_new_session=True, **kwargs)  # type: ignore[call-overload]
+    process: subprocess.Popen[bytes] = subprocess.Popen(  # type: ignore[call-overload]
+        args, env=env, start_new_session=True, **kwargs
+    )
+    return process
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
@@ -213,7 +216,7 @@ class TrayDesktop:
         selection = connection.intern_atom(TRAY_SELECTION)
         while True:
             owner = connection.get_selection_owner(selection)
-            if owner not in (None, X.NONE) and getattr(owner, "id", 0):
+            if owner not in (None, X.NONE) and getattr(owner, "id", None):
                 # The host's top-level windows are made by trayer after the selection is taken.
                 time.sleep(0.2)
                 self._connection = connection

@@ -72,7 +72,8 @@ def measure(qapp: Any, home: Path, rounds: int) -> SearchResults:
         qapp.processEvents()
         viewport = window.table.viewport()
         painted = _paint_counter(viewport)
-        names = [window.model.person_at(row).name.lower() for row in range(results.people)]
+        rows = [window.model.person_at(row) for row in range(results.people)]
+        names = [row.name.lower() for row in rows if row is not None]
         texts = keystrokes()
         # The two are timed in separate passes: scanning the names between keystrokes would
         # push the window's own rows out of the CPU caches, which typing never does.
