@@ -52,7 +52,9 @@ def test_app_counts_down_announces_what_ended_while_closed_and_opens_the_windows
         # The due summary arriving later does not wipe the countdown off the tray.
         qtbot.waitUntil(lambda: app.tray.summary is not None, timeout=10_000)
         assert app.tray.icon.toolTip().startswith("Cool-down: INC-NOW ends in")
-        assert [title for title, *_ in notifier.shown] == [
+        # (Where no X server is found, the app also says the hotkey cannot be used.)
+        time_up = [n for n in notifier.shown if n[0].startswith("Time's up")]
+        assert [title for title, *_ in time_up] == [
             "Time's up for INC-OLD: read it once more, then reply"
         ]
         assert services.cool_downs.get(ended.id).state == "ended"
@@ -67,7 +69,7 @@ def test_app_counts_down_announces_what_ended_while_closed_and_opens_the_windows
         assert window.ticket.toPlainText() == TICKET  # type: ignore[attr-defined]
 
         # The notification's action opens the ended cool-down's reply window.
-        notifier.shown[0][3]("reply")  # type: ignore[misc]
+        time_up[0][3]("reply")  # type: ignore[misc]
         reply = app._windows["reply"]
         assert reply.cool_down_id == ended.id  # type: ignore[attr-defined]
         app.show_reply(running.id)
