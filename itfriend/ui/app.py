@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from itfriend import __version__
 from itfriend.core.paths import AppPaths, app_paths
-from itfriend.ui.single_instance import InstanceServer, forward_to_running, server_name
+from itfriend.ui.single_instance import forward_to_running, server_name
 from itfriend.ui.tray import MenuEntry, Tray
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from itfriend.ui.picker_launcher import PickerLauncher
     from itfriend.ui.reminder_presenter import ReminderPresenter
     from itfriend.ui.reminder_timer import ReminderTimer
+    from itfriend.ui.single_instance import InstanceServer
     from itfriend.ui.tasks import TaskRunner
     from itfriend.ui.window_state import WindowStateStore
 
@@ -47,12 +48,15 @@ class ItfriendApp(QObject):
     ready = Signal()
     summary_changed = Signal(object)
 
-    def __init__(self, qapp: QApplication, paths: AppPaths, server: InstanceServer) -> None:
+    def __init__(
+        self, qapp: QApplication, paths: AppPaths, server: InstanceServer | None = None
+    ) -> None:
         super().__init__()
         self._qapp = qapp
         self.paths = paths
-        self._server = server
-        self._server.arguments_received.connect(self.handle_arguments)
+        self._server: InstanceServer | None = None
+        if server is not None:
+            self.listen(server)
         self.tray = Tray(self)
         self.tray.quit_requested.connect(self.quit)
         self.tray.activated.connect(self.show_people)
@@ -71,6 +75,11 @@ class ItfriendApp(QObject):
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
 
     # --- start and stop ------------------------------------------------------------------
+
+    def listen(self, server: InstanceServer) -> None:
+        """Take requests from later starts through ``server``."""
+        self._server = server
+        server.arguments_received.connect(self.handle_arguments)
 
     def start(self, arguments: list[str]) -> None:
         if self.has_tray:
@@ -211,7 +220,8 @@ class ItfriendApp(QObject):
             self._runner.close()
         if self.services is not None:
             self.services.close()
-        self._server.close()
+        if self._server is not None:
+            self._server.close()
         self.tray.hide()
 
     # --- requests from the tray and from later starts ------------------------------------
@@ -431,28 +441,47 @@ class ItfriendApp(QObject):
 
 
 def run_app(arguments: list[str], argv0: Any = None) -> int:
-    """Start the tray app, or hand ``arguments`` to the one already running."""
-    paths = app_paths().ensure()
-    from itfriend.core.logs import setup_logging
+    """Start the tray app, or hand ``arguments`` to the one already running.
 
-    setup_logging(paths.logs)
+    Only what the icon needs happens before it shows; logging, the socket for later starts and
+    the signal handling come right after, and the database after those.
+    """
+    paths = app_paths().ensure()
+    name = server_name(str(paths.data))
+    if forward_to_running(name, arguments or ["show"]):
+        from itfriend.core.logs import setup_logging
+
+        setup_logging(paths.logs)
+        log.info("handed %s to the running itfriend", arguments or ["show"])
+        return 0
     qapp = QApplication.instance() or QApplication([argv0 or "itfriend"])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("itfriend")
     qapp.setApplicationDisplayName("itfriend")
     qapp.setDesktopFileName("itfriend")
     qapp.setQuitOnLastWindowClosed(False)
-    name = server_name(str(paths.data))
-    if forward_to_running(name, arguments or ["show"]):
-        log.info("handed %s to the running itfriend", arguments or ["show"])
-        return 0
-    server = InstanceServer(name)
-    app = ItfriendApp(qapp, paths, server)
-    from itfriend.ui.unix_signals import SignalWakeup
+    app = ItfriendApp(qapp, paths)
+    wakeups = []
 
-    wakeup = SignalWakeup(app.quit) if sys.platform != "win32" else None
+    def after_icon() -> None:
+        from itfriend.core.logs import setup_logging
+        from itfriend.ui.single_instance import InstanceServer
+
+        setup_logging(paths.logs)
+        # Another itfriend may have started in the moment since the first check: let it win.
+        if forward_to_running(name, arguments or ["show"]):
+            log.info("another itfriend started at the same time; handing over to it")
+            app.quit()
+            return
+        app.listen(InstanceServer(name))
+        if sys.platform != "win32":
+            from itfriend.ui.unix_signals import SignalWakeup
+
+            wakeups.append(SignalWakeup(app.quit))
+
+    QTimer.singleShot(0, after_icon)
     app.start(arguments if arguments and arguments != ["show"] else [])
     code = qapp.exec()
-    if wakeup is not None:
+    for wakeup in wakeups:
         wakeup.close()
     return code

@@ -102,6 +102,8 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        # Idle pool threads would otherwise exit after 30 s, waking the idle app to do it.
+        self._pool.setExpiryTimeout(-1)
         self._pending: set[_Carrier] = set()
         self.closed = False
 
