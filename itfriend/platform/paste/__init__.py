@@ -34,12 +34,16 @@ __all__ = [
 
 
 def create_window_tracker() -> WindowTracker:
-    """X11 where there is an X server outside Wayland; otherwise a tracker that cannot focus."""
+    """user32 on Windows, System Events on macOS, X11 where there is an X server outside
+    Wayland; otherwise a tracker that cannot focus (inserting then only copies)."""
     import sys
 
     from itfriend.platform.hotkeys import unavailable_reason
+    from itfriend.platform.paste.desktop_windows import native_tracker
 
-    if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        if unavailable_reason() is None:
-            return X11Windows()
+    native = native_tracker()
+    if native is not None:
+        return native
+    if (sys.platform.startswith("linux") or "bsd" in sys.platform) and unavailable_reason() is None:
+        return X11Windows()
     return NoWindows()
