@@ -58,6 +58,7 @@ class PickerLauncher(QObject):
 
         def load() -> None:
             import pynput.keyboard  # noqa: F401 - slow; may fail without an X server
+            import Xlib.display  # noqa: F401 - so that the first picker opens as fast as later ones
 
         # Either way the grab is tried next: it reports a failed import as a HotkeyError.
         self._runner.run(load, lambda _: self._grab(), lambda _exc: self._grab())
