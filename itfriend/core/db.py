@@ -135,10 +135,42 @@ def open_database(paths: AppPaths) -> Database:
     event.listen(engine, "connect", _set_sqlite_pragmas)
     if revision != SCHEMA_HEAD:
         try:
-            migrate(engine)
+            if revision is None and _is_empty(db_path):
+                create_schema(engine)
+            else:
+                migrate(engine)
         except OperationalError as exc:
             raise _storage_error(exc) from exc
     return Database(engine)
+
+
+def _is_empty(path: Path) -> bool:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create a new database at the newest schema and mark it so, as Alembic would.
+
+    Running every migration on an empty file gives the same schema (a test checks that the
+    models and the migrations agree) but loads Alembic and Mako into the tray for good: some
+    16 MiB and a tenth of a second on the first start.
+    """
+    from sqlalchemy import text
+
+    from itfriend.core.models import Base
+
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection)
+        connection.execute(
+            text(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO alembic_version VALUES (:head)"), {"head": SCHEMA_HEAD}
+        )
 
 
 def open_memory_database() -> Database:

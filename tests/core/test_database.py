@@ -84,3 +84,32 @@ def test_core_imports_no_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_new_database_gets_the_same_schema_as_the_migrations_give(itfriend_home: Path) -> None:
+    """A fresh file is created from the models and stamped; an old one is migrated. Both must
+    end up with the same tables, columns and indexes."""
+    open_services().close()  # fresh: created from the models
+    created = _schema(itfriend_home / "itfriend.sqlite")
+    migrated_engine = db_module.create_engine(f"sqlite:///{itfriend_home / 'migrated.sqlite'}")
+    db_module.migrate(migrated_engine)
+    migrated_engine.dispose()
+    assert created == _schema(itfriend_home / "migrated.sqlite")
+    assert db_module.current_revision(itfriend_home / "itfriend.sqlite") == db_module.SCHEMA_HEAD
+
+
+def _schema(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as conn:
+        names = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
+        schema = {name: conn.execute(f"PRAGMA table_info('{name}')").fetchall() for name in names}
+        for name in names:
+            schema[f"{name} indexes"] = sorted(
+                (row[1], row[2]) for row in conn.execute(f"PRAGMA index_list('{name}')")
+            )
+            schema[f"{name} foreign keys"] = sorted(
+                row[2:5] for row in conn.execute(f"PRAGMA foreign_key_list('{name}')")
+            )
+    return schema
