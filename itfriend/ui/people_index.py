@@ -7,12 +7,19 @@ The keys are made after sorting, so that they lie in memory in the order a filte
 scanning 100,000 strings scattered in memory by a sort costs several times more (in cache
 misses) than scanning them in allocation order, and that is the difference between a smooth and
 a sticky search box.
+
+For the same reason each index also lists, for every character in the keys, the positions whose
+key holds it: the first letter typed matches most of 100,000 people, and answering it from that
+list costs nothing, where scanning every key costs about as much as repainting the table.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import contains
 from typing import Any
 
 from itfriend.core.people import PersonRow
@@ -20,6 +27,9 @@ from itfriend.core.people import PersonRow
 NAME, DEPARTMENT, BUILDING, LAST_CONTACT = range(4)
 # "Never" sorts as the longest time without contact.
 _NEVER = 10**9
+# Characters most keys are made of; any other character is found by a cheaper route (see
+# ``char_positions``). Whitespace is left out: a typed word never holds any.
+_COMMON = "abcdefghijklmnopqrstuvwxyz0123456789.@-_'"
 
 # Each column sorts by one value; ties keep name order because the sort is stable and always
 # starts from the rows in name order.
@@ -35,9 +45,30 @@ def search_key(row: PersonRow) -> str:
     return "\n".join((row.name, row.email or "", row.role, row.department, row.building)).lower()
 
 
+def char_positions(keys: Sequence[str]) -> dict[str, Sequence[int]]:
+    """For each non-blank character found in ``keys``, the ascending positions of the keys
+    holding it; a character missing from the result is in no key.
+
+    The loops run in C (``map``/``compress``): about 8 ms per character for 100,000 keys. A
+    character in every key gets a ``range``, which costs no memory.
+    """
+    joined = "".join(keys)
+    # Removing ASCII bytes never splits a UTF-8 sequence, so what is left decodes to the rare
+    # characters; the common ones are looked up one by one (memchr).
+    rare = joined.encode().translate(None, _COMMON.encode()).decode()
+    found = {c for c in _COMMON if c in joined} | {c for c in set(rare) if not c.isspace()}
+    everyone = range(len(keys))
+    table: dict[str, Sequence[int]] = {}
+    for char in sorted(found):
+        rows = array("i", compress(everyone, map(contains, keys, repeat(char))))
+        table[char] = everyone if len(rows) == len(keys) else rows
+    return table
+
+
 @dataclass(frozen=True)
 class PeopleIndex:
-    """Rows in display order, their lowercase search keys, and each person's position."""
+    """Rows in display order, their lowercase search keys, each person's position, and the
+    positions holding each character (``char_positions``)."""
 
     rows: list[PersonRow]
     keys: list[str]
@@ -45,6 +76,7 @@ class PeopleIndex:
     by_name: list[PersonRow]
     column: int
     descending: bool
+    by_char: dict[str, Sequence[int]]
 
     @classmethod
     def build(
@@ -55,7 +87,7 @@ class PeopleIndex:
 
     @classmethod
     def empty(cls) -> PeopleIndex:
-        return cls([], [], {}, [], NAME, False)
+        return cls([], [], {}, [], NAME, False, {})
 
     def sorted_by(self, column: int, descending: bool) -> PeopleIndex:
         """The same rows in another order."""
@@ -70,16 +102,31 @@ class PeopleIndex:
             rows = sorted(by_name, key=_COLUMN_KEYS[column], reverse=descending)
         keys = [search_key(row) for row in rows]
         position = {row.id: number for number, row in enumerate(rows)}
-        return cls(rows, keys, position, by_name, column, descending)
+        return cls(rows, keys, position, by_name, column, descending, char_positions(keys))
 
-    def matching(self, words: Sequence[str], among: Sequence[int] | None = None) -> list[int]:
-        """Positions (ascending) whose key contains every word; ``among`` narrows the search."""
+    def matching(self, words: Sequence[str], among: Sequence[int] | None = None) -> Sequence[int]:
+        """Positions (ascending) whose key contains every word, taken from ``among`` if given.
+
+        Without ``among`` the search starts from a one-letter word's positions if there is one,
+        else scans every key. The result may be shared with the index: do not change it.
+        """
+        unique = sorted(set(words), key=len, reverse=True)
+        # A word inside another typed word matches wherever that one does; the longest words
+        # go first because they keep the fewest positions for the next pass.
+        checks = [w for n, w in enumerate(unique) if not any(w in o for o in unique[:n])]
         keys = self.keys
-        if among is None:
-            first, *others = words
-            found = [i for i, key in enumerate(keys) if first in key]
+        found: Sequence[int]
+        if among is not None:
+            found = among
         else:
-            found, others = list(among), list(words)
-        for word in others:  # each pass only looks at what the last one kept
+            singles = [w for w in checks if len(w) == 1]
+            if singles:
+                first = min(singles, key=lambda w: len(self.by_char.get(w, ())))
+                found = self.by_char.get(first, ())
+            else:
+                first = checks[0]
+                found = [i for i, key in enumerate(keys) if first in key]
+            checks.remove(first)
+        for word in checks:  # each pass only looks at what the last one kept
             found = [i for i in found if word in keys[i]]
         return found

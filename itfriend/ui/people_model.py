@@ -21,6 +21,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Name", "Department", "Building", "Last contact")
 OVERDUE_COLOUR = QColor("#b3261e")
+# Roles as plain ints: comparing the enum members costs more than the rest of ``data``.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_SERVED = frozenset((_DISPLAY, _DECORATION, _FOREGROUND, int(Qt.ItemDataRole.ToolTipRole)))
 # Sorting 100,000 rows takes a few hundred milliseconds: too long for the GUI thread.
 SORT_IN_BACKGROUND_ABOVE = 5_000
 
@@ -64,6 +69,7 @@ class PeopleTableModel(QAbstractTableModel):
         self._blank_icon = _blank_icon()
         self._overdue_brush = QBrush(OVERDUE_COLOUR)
         self.default_cadence: int | None = None
+        self._days_texts: dict[int | None, str] = {}
 
     # --- data in ---------------------------------------------------------------------------
 
@@ -148,39 +154,57 @@ class PeopleTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # The view asks for seven roles per cell on every repaint (~700 calls): roles not served
+        # return first, and nothing here builds a string.
+        if role not in _SERVED or not index.isValid():
             return None
         person = self._index.rows[self._visible[index.row()]]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if column == NAME:
                 return person.name
             if column == DEPARTMENT:
                 return person.department
             if column == BUILDING:
                 return person.building
-            return days_ago_text(person.days_since_contact)
-        if role == Qt.ItemDataRole.DecorationRole and column == NAME:
+            return self._days_text(person.days_since_contact)
+        if role == _DECORATION:
+            if column != NAME:
+                return None
             # Everyone gets an icon (most an empty one) so that the names line up.
             return self._overdue_icon if person.overdue else self._blank_icon
         if not person.overdue:
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and column == LAST_CONTACT:
-            return self._overdue_brush
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return overdue_tooltip(person, self.default_cadence)
-        return None
+        if role == _FOREGROUND:
+            return self._overdue_brush if column == LAST_CONTACT else None
+        return overdue_tooltip(person, self.default_cadence)  # the tooltip role
+
+    def _days_text(self, days: int | None) -> str:
+        """``days_ago_text``, made once per distinct value (a few hundred for everyone)."""
+        text = self._days_texts.get(days)
+        if text is None:
+            text = self._days_texts[days] = days_ago_text(days)
+        return text
 
     # --- internals -------------------------------------------------------------------------
 
     def _apply(self, wanted: str, narrowing: bool) -> None:
-        """Set the visible positions for this filter; the caller resets the model around it."""
+        """Set the visible positions for this filter; the caller resets the model around it.
+
+        When narrowing, the rows shown already hold every word of the last filter: only the
+        words that are new (or grew) are looked for among them.
+        """
         words = wanted.split()
         if not words:
             self._visible = range(len(self._index.rows))
+        elif narrowing:
+            known = set(self._filter.split())
+            new = [word for word in words if word not in known]
+            if new:
+                self._visible = self._index.matching(new, self._visible)
         else:
-            self._visible = self._index.matching(words, self._visible if narrowing else None)
+            self._visible = self._index.matching(words)
         self._filter = wanted
 
 

@@ -60,6 +60,8 @@ class PeopleWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count = QLabel(self)
         self.count.setObjectName("people_count")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._count_width = -1
         self.add_button = QPushButton("Add", self)
         self.delete_button = QPushButton("Delete", self)
         self.import_button = QPushButton("Import…", self)
@@ -169,7 +171,22 @@ class PeopleWindow(QWidget):
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
         noun = "person" if total == 1 else "people"
+        self._fit_count(f"{total} of {total} {noun}")
         self.count.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}")
+
+    def _fit_count(self, widest: str) -> None:
+        """Give the count label a fixed size that fits its widest text for this total.
+
+        A label whose size changes asks its window for a new layout; typing would then move the
+        search box and repaint the top bar on every keystroke. A fixed size asks for nothing.
+        """
+        metrics = self.count.fontMetrics()
+        texts = (widest, "Loading…", "Could not load")
+        margins = self.count.contentsMargins()
+        width = max(map(metrics.horizontalAdvance, texts)) + margins.left() + margins.right() + 4
+        if width != self._count_width:
+            self._count_width = width
+            self.count.setFixedSize(width, self.count.sizeHint().height())
 
     def show_person(self, person_id: int) -> None:
         """Show this person: select them in the table (clearing a search that hides them)."""

@@ -297,3 +297,15 @@ def test_big_lists_are_sorted_off_the_gui_thread(
     qtbot.waitUntil(lambda: names(window)[0] == "Linus Pauling")
     assert names(window)[1] == "Ada Lovelace"
     assert window.table.currentIndex().row() == row_of_name(window, "Grace Hopper")
+
+
+def test_typing_does_not_resize_the_count_label(qtbot: QtBot, window: PeopleWindow) -> None:
+    # A label that changes size re-lays out the top bar (and repaints it) on every keystroke.
+    size = window.count.size()
+    search_geometry = window.search.geometry()
+    qtbot.keyClicks(window.search, "engin")
+    qtbot.waitUntil(lambda: window.count.text() == "2 of 5 people")
+    assert window.count.size() == size
+    assert window.search.geometry() == search_geometry
+    fits = window.count.fontMetrics().horizontalAdvance(window.count.text())
+    assert fits <= window.count.contentsRect().width()
