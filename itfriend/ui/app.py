@@ -273,9 +273,7 @@ class ItfriendApp(QObject):
             from itfriend.ui.log_dialog import LogContactDialog
 
             # A fresh dialog each time: it starts empty, as a quick-entry form should.
-            old = self._windows.pop("log", None)
-            if old is not None:
-                old.close()
+            self._replace_window("log")
             self._window(
                 "log",
                 lambda: LogContactDialog(self._services(), self._events(), person_id=person_id),
@@ -289,6 +287,10 @@ class ItfriendApp(QObject):
             from itfriend.ui.settings_dialog import SettingsDialog
 
             services = self._services()
+            # Fresh each time, from the file: it may have changed (itfriend settings set), and
+            # edits cancelled last time must not come back.
+            services.settings.reload()
+            self._replace_window("settings")
             self._window(
                 "settings",
                 lambda: SettingsDialog(
@@ -320,7 +322,12 @@ class ItfriendApp(QObject):
                 "walk-around", lambda: WalkAroundWindow(self._services(), self._events())
             )
             if walk_around_id is not None:
-                building = self._services().walk_arounds.get(walk_around_id).building
+                from itfriend.core.errors import NotFoundError
+
+                try:
+                    building = self._services().walk_arounds.get(walk_around_id).building
+                except NotFoundError:
+                    return  # removed since the reminder came: the window alone will do
                 window.show_building(building)  # type: ignore[attr-defined]
 
         self.when_ready(show)
@@ -365,10 +372,7 @@ class ItfriendApp(QObject):
 
             old = self._windows.get("reply")
             if old is not None and getattr(old, "cool_down_id", None) != cool_down_id:
-                self._windows.pop("reply")
-                old.close()
-                old.shutdown()  # type: ignore[attr-defined]
-                old.deleteLater()
+                self._replace_window("reply")
             self._window(
                 "reply", lambda: ReplyWindow(self._services(), self._events(), cool_down_id)
             )
@@ -388,11 +392,29 @@ class ItfriendApp(QObject):
 
                 self._window_state = WindowStateStore(self.paths.window_state_file, self)
             self._window_state.track(window, key)
-            window.destroyed.connect(lambda *_: self._windows.pop(key, None))
+            window_id = id(window)
+            window.destroyed.connect(lambda *_: self._forget_window(key, window_id))
         window.show()
         window.raise_()
         window.activateWindow()
         return window
+
+    def _forget_window(self, key: str, window_id: int) -> None:
+        # A replaced window is destroyed after its successor took the key: keep the successor.
+        if id(self._windows.get(key)) == window_id:
+            del self._windows[key]
+
+    def _replace_window(self, key: str) -> None:
+        """Close the window under ``key`` for good (it saves what it holds as it closes), so
+        that the next ``_window(key, ...)`` makes a fresh one."""
+        old = self._windows.pop(key, None)
+        if old is None:
+            return
+        old.close()
+        shutdown = getattr(old, "shutdown", None)
+        if callable(shutdown):
+            shutdown()
+        old.deleteLater()
 
     def _services(self) -> Services:
         assert self.services is not None

@@ -87,7 +87,10 @@ class Tray(QObject):
                 action.triggered.connect(lambda _=False, i=item: self.item_opened.emit(i))
             self._menu.addSeparator()
         for entry in self._entries:
-            self._menu.addAction(entry.label).triggered.connect(entry.run)
+            # triggered(checked) would hand False to run's first optional parameter.
+            self._menu.addAction(entry.label).triggered.connect(
+                lambda _checked=False, run=entry.run: run()
+            )
         self._menu.addSeparator()
         self._menu.addAction("Quit").triggered.connect(self.quit_requested.emit)
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
+_KEY_PROPERTY = "itfriend_window_state_key"
+
 
 class WindowStateStore(QObject):
     """Restores a window's geometry when it is made and saves it when it is hidden or closed."""
@@ -24,7 +26,6 @@ class WindowStateStore(QObject):
     def __init__(self, path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = path
-        self._keys: dict[QWidget, str] = {}
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
             self._state: dict[str, str] = loaded if isinstance(loaded, dict) else {}
@@ -35,17 +36,16 @@ class WindowStateStore(QObject):
         saved = self._state.get(key)
         if saved:
             window.restoreGeometry(QByteArray.fromBase64(saved.encode()))
-        self._keys[window] = key
+        # The key travels with the window, so that this store holds no reference to it.
+        window.setProperty(_KEY_PROPERTY, key)
         window.installEventFilter(self)
-        window.destroyed.connect(lambda *_: self._keys.pop(window, None))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Hide, QEvent.Type.Close) and watched in self._keys:
-            assert isinstance(watched, QWidget)
-            self._state[self._keys[watched]] = bytes(
-                watched.saveGeometry().toBase64().data()
-            ).decode()
-            self._save()
+        if event.type() in (QEvent.Type.Hide, QEvent.Type.Close):
+            key = watched.property(_KEY_PROPERTY)
+            if isinstance(key, str) and isinstance(watched, QWidget):
+                self._state[key] = bytes(watched.saveGeometry().toBase64().data()).decode()
+                self._save()
         return False
 
     def _save(self) -> None:

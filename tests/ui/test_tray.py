@@ -154,7 +154,8 @@ def test_window_geometry_is_kept_apart_from_settings(qtbot: QtBot, tmp_path: Pat
     path = tmp_path / "window-state.json"
     window = QWidget()
     qtbot.addWidget(window)
-    WindowStateStore(path).track(window, "people")
+    store = WindowStateStore(path)  # the app keeps its store for its whole life
+    store.track(window, "people")
     window.setGeometry(40, 50, 640, 420)
     window.show()
     window.close()
@@ -162,6 +163,40 @@ def test_window_geometry_is_kept_apart_from_settings(qtbot: QtBot, tmp_path: Pat
 
     again = QWidget()
     qtbot.addWidget(again)
-    WindowStateStore(path).track(again, "people")
+    WindowStateStore(path).track(again, "people")  # restoring needs no store kept
     assert (again.width(), again.height()) == (640, 420)
     assert not (tmp_path / "settings.json").exists()
+
+
+@pytest.mark.qt_log_ignore(
+    "systemTrayWindowChanged", "does not support raise", "propagateSizeHints"
+)
+def test_every_menu_entry_opens_its_window(qtbot: QtBot, itfriend_home: Path) -> None:
+    """Each real entry of the running app's menu opens its window (no stray arguments)."""
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    app = ItfriendApp(qapp_instance(), paths)
+    app.has_tray = True
+    try:
+        with qtbot.waitSignal(app.ready, timeout=10_000):
+            app.start([])
+        expected = {
+            "Log a contact…": "log",
+            "People…": "people",
+            "Templates…": "templates",
+            "Walk-around…": "walk-around",
+            "Cool down…": "cool-down",
+            "Groups…": "groups",
+            "Settings…": "settings",
+        }
+        app.tray.menu.aboutToShow.emit()
+        actions = {a.text(): a for a in app.tray.menu.actions()}
+        for label, key in expected.items():
+            actions[label].trigger()
+            assert key in app._windows and app._windows[key].isVisible(), label
+        # A new Log dialog replaces the old one, which is really gone.
+        first = app._windows["log"]
+        app.show_log_dialog()
+        assert app._windows["log"] is not first
+        qtbot.waitUntil(lambda: "log" in app._windows and app._windows["log"].isVisible())
+    finally:
+        app.shutdown()
