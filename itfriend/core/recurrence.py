@@ -87,7 +87,22 @@ def normalize_rule(text: str, anchor: datetime) -> str:
         raise ValidationError(
             f"a walk-around rule needs FREQ={'/'.join(_FREQUENCIES)}; {_RULE_HELP}"
         )
-    _parse(rule, anchor)
+    for key, highest in (("BYHOUR", 23), ("BYMINUTE", 59), ("BYSECOND", 59)):
+        values = parts.get(key, "").split(",") if key in parts else []
+        if any(not v.isdigit() or int(v) > highest for v in values):
+            raise ValidationError(f"{key} takes numbers from 0 to {highest}; {_RULE_HELP}")
+    recurrence = _parse(rule, anchor)
+    # dateutil checks most of a rule only when it makes dates: make the first one now, so that
+    # a rule that cannot work (BYHOUR=25) or never happens (30 February) is refused here, not
+    # later in the reminder timer.
+    try:
+        first = recurrence.after(to_local(anchor).replace(tzinfo=None), inc=True)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ValidationError(
+            f"'{rule}' is not a recurrence rule I understand ({exc}); {_RULE_HELP}"
+        ) from None
+    if first is None:
+        raise ValidationError(f"'{rule}' never happens; {_RULE_HELP}")
     return rule
 
 

@@ -7,10 +7,12 @@ after sleep or a restart the occurrences missed meanwhile are found again, and s
 from __future__ import annotations
 
 import builtins
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +23,9 @@ from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.models import WalkAround
 from itfriend.core.people import PeopleService, PersonRow
 from itfriend.core.recurrence import next_occurrence, normalize_rule, occurrences_between
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,11 @@ class WalkAroundService:
 
     def next_due(self) -> datetime | None:
         """The soonest occurrence not yet reminded of (possibly past), over enabled ones."""
-        moments = [m for m in (w.next_after(w.since) for w in self.list(enabled_only=True)) if m]
+        moments = []
+        for row in self.list(enabled_only=True):
+            moment = _safely(row, lambda r: r.next_after(r.since))
+            if moment is not None:
+                moments.append(moment)
         return min(moments, default=None)
 
     def due(
@@ -138,7 +147,9 @@ class WalkAroundService:
         moment = now or self._clock.now()
         found: builtins.list[DueWalkAround] = []
         for row in self.list(enabled_only=True):
-            missed = occurrences_between(row.rule, row.created_at, row.since, moment)
+            missed = _safely(
+                row, lambda r: occurrences_between(r.rule, r.created_at, r.since, moment)
+            )
             if missed:
                 found.append(DueWalkAround(row, missed[-1], len(missed)))
             elif (
@@ -165,6 +176,16 @@ class WalkAroundService:
         """The people of a building, not seen for longest first."""
         rows = sorted(self._people.list(building=building), key=_staleness_key)
         return rows if limit is None else rows[:limit]
+
+
+def _safely(row: WalkAroundRow, compute: Callable[[WalkAroundRow], T]) -> T | None:
+    """``compute(row)``, or None (logged) when its stored rule cannot be evaluated: one bad
+    walk-around, e.g. from an older version that accepted it, must not stop every reminder."""
+    try:
+        return compute(row)
+    except (ValidationError, ValueError, TypeError, OverflowError) as exc:
+        log.error("walk-around #%d has a rule that cannot be used (%s): skipped", row.id, exc)
+        return None
 
 
 def record_reminded(session: Session, walk_around_id: int, through: datetime) -> None:
