@@ -10,6 +10,8 @@ from itfriend.core.errors import ValidationError
 
 _OFFSET = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNIT = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_LONGEST = timedelta(days=3653)
+_EARLIEST_YEAR, _LATEST_YEAR = 1900, 2200
 _HELP = "use 30m, 2h, 3d, 1w, today, tomorrow, yesterday, next week, YYYY-MM-DD or YYYY-MM-DD HH:MM"
 
 
@@ -19,7 +21,13 @@ def parse_offset(text: str) -> timedelta | None:
     if not match:
         return None
     amount, unit = int(match.group(1)), match.group(2).lower()
-    return timedelta(**{_UNIT[unit]: amount})
+    try:
+        offset = timedelta(**{_UNIT[unit]: amount})
+    except OverflowError:
+        offset = _LONGEST + _LONGEST
+    if offset > _LONGEST:
+        raise ValidationError(f"'{text}' is too far away; use at most 10 years")
+    return offset
 
 
 def parse_moment(text: str, now: datetime, default_time: time = time(9, 0)) -> datetime:
@@ -43,6 +51,8 @@ def parse_moment(text: str, now: datetime, default_time: time = time(9, 0)) -> d
         parsed = datetime.fromisoformat(raw)
     except ValueError:
         raise ValidationError(f"'{text}' is not a date or time I understand; {_HELP}") from None
+    if not _EARLIEST_YEAR <= parsed.year <= _LATEST_YEAR:
+        raise ValidationError(f"'{text}' is not a year I can use ({_EARLIEST_YEAR}-{_LATEST_YEAR})")
     if len(raw) <= 10:  # a bare date
         parsed = datetime.combine(parsed.date(), default_time)
     return as_utc(parsed)

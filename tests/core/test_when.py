@@ -34,3 +34,17 @@ def test_local_time_is_honoured_in_summer() -> None:
 def test_nonsense_is_refused_with_help() -> None:
     with pytest.raises(ValidationError, match="3d, 1w"):
         parse_moment("whenever", NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("99999999d", "too far away"),
+        ("99999999999999999999w", "too far away"),
+        ("0001-01-01", "not a year I can use"),
+        ("9999-12-31 23:59", "not a year I can use"),
+    ],
+)
+def test_moments_out_of_range_are_refused_not_crashing(text: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        parse_moment(text, NOW)
