@@ -33,12 +33,9 @@ def register(commands: Any) -> None:
 
 
 def _quit(args: argparse.Namespace, ctx: CliContext) -> int:
-    from PySide6.QtCore import QCoreApplication
-
     from itfriend.core.paths import app_paths
-    from itfriend.ui.single_instance import forward_to_running, server_name
+    from itfriend.platform.instance import forward_to_running, server_name
 
-    _app = QCoreApplication.instance() or QCoreApplication([])
     if forward_to_running(server_name(str(app_paths().data)), ["quit"]):
         ctx.print("itfriend is quitting")
         return 0

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from itfriend import __version__
 from itfriend.core.paths import AppPaths, app_paths
-from itfriend.ui.single_instance import forward_to_running, server_name
+from itfriend.platform.instance import forward_to_running, server_name
 from itfriend.ui.tray import MenuEntry, Tray
 
 if TYPE_CHECKING:
@@ -146,7 +146,8 @@ class ItfriendApp(QObject):
         )
         self.reminder_timer = ReminderTimer(planner, services.clock, self._runner, self)
         self.reminder_timer.reminders_due.connect(self.reminder_presenter.show)
-        self.reminder_timer.reminders_due.connect(lambda _: self.refresh_summary())
+        # Each wake-up also refreshes the icon: a follow-up may have come due in quiet hours.
+        self.reminder_timer.checked.connect(self.refresh_summary)
         for signal in (
             self.events.follow_ups_changed,
             self.events.settings_changed,

@@ -32,10 +32,13 @@ class ReminderTimer(QObject):
     """Signals:
     reminders_due(list): reminders to show now (a list of core Reminder objects).
     armed(int): the timer was armed to fire in this many milliseconds.
+    checked(): the timer fired and what was due has been handled (time has passed: what is due
+        may have changed even where nothing was shown, e.g. in quiet hours).
     """
 
     reminders_due = Signal(list)
     armed = Signal(int)
+    checked = Signal()
 
     def __init__(
         self,
@@ -95,6 +98,7 @@ class ReminderTimer(QObject):
 
     def _done(self, _result: object) -> None:
         self._checking = False
+        self.checked.emit()
         self.rearm()
 
     def _on_error(self, exc: BaseException) -> None:

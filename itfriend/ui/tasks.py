@@ -124,10 +124,12 @@ class TaskRunner(QObject):
         """Block until the running work functions return (their callbacks come later, queued)."""
         return bool(self._pool.waitForDone(msecs))
 
-    def close(self) -> None:
-        """Drop results still to come and wait for the pool threads to finish."""
+    def close(self, timeout_ms: int = 15_000) -> None:
+        """Drop results still to come and wait for the running work to finish, at most
+        ``timeout_ms``: a hung server (SMTP, keyring) must not hold up Quit or logout."""
         self.closed = True
-        self._pool.waitForDone()
+        if not self._pool.waitForDone(timeout_ms):
+            log.warning("background work still running after %d ms; not waiting", timeout_ms)
         for carrier in list(self._pending):
             self._forget(carrier)
 

@@ -153,6 +153,8 @@ def test_cli_commands_import_no_qt_and_version_no_sqlalchemy() -> None:
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
         "main(['due'])\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
+        "assert main(['quit']) == 1\n"  # nothing running; asking costs no Qt either
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -83,3 +83,20 @@ def test_an_unsafe_template_is_not_imported_and_nothing_is_stored(
         services.templates.import_file(path)
     assert [t.name for t in services.templates.list()] == before
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "body", ['{{ (10**8) * "x" }}', "{{ 9 ** 9 ** 9 }}", "{{ [1] * 100000000 }}"]
+)
+def test_templates_cannot_exhaust_memory_or_time(body: str) -> None:
+    from itfriend.core.templates import TemplateDraft, TemplateError, render_template
+
+    with pytest.raises(TemplateError, match="too large"):
+        render_template(TemplateDraft(name="x", subject="s", body=body), {})
+
+
+def test_ordinary_arithmetic_still_works() -> None:
+    from itfriend.core.templates import TemplateDraft, render_template
+
+    draft = TemplateDraft(name="x", subject="s", body='{{ "-" * 10 }} {{ 3 * 4 }} {{ 2 ** 10 }}')
+    assert render_template(draft, {}).body == "---------- 12 1024"

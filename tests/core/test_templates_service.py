@@ -187,3 +187,12 @@ def test_unreadable_files_are_refused(services: Services, tmp_path: Path) -> Non
     binary.write_bytes(b"---\nname: \xff\xfe\n---\n")
     with pytest.raises(TemplateError, match="not UTF-8"):
         services.templates.import_file(binary)
+
+
+def test_two_threads_reading_at_once_seed_the_defaults_once(services: Services) -> None:
+    """At start the picker and the Templates window both read templates on worker threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: len(services.templates.list()), range(8)))
+    assert len(set(results)) == 1 and results[0] >= 10

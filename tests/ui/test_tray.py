@@ -15,8 +15,9 @@ from itfriend.core.clock import FakeClock
 from itfriend.core.paths import AppPaths
 from itfriend.core.services import Services
 from itfriend.core.status import DueSummary, due_summary
+from itfriend.platform.instance import forward_to_running, server_name
 from itfriend.ui.app import ItfriendApp
-from itfriend.ui.single_instance import InstanceServer, forward_to_running, server_name
+from itfriend.ui.single_instance import InstanceServer
 from itfriend.ui.tray import MenuEntry, Tray
 
 
@@ -115,7 +116,7 @@ def test_a_second_start_hands_its_arguments_to_the_first(qtbot: QtBot, tmp_path:
     server.arguments_received.connect(received.append)
     # The second start is another process, as in real use (a thread would share our GIL).
     code = (
-        "import sys; from itfriend.ui.single_instance import forward_to_running; "
+        "import sys; from itfriend.platform.instance import forward_to_running; "
         f"sys.exit(0 if forward_to_running({name!r}, ['show', '--x']) else 3)"
     )
     second = subprocess.Popen([sys.executable, "-c", code])

@@ -142,8 +142,24 @@ class RecordingUndefined(Undefined):
         return False
 
 
+# A shared template must not be able to freeze the tray or fill its memory: ``{{ 10**8 * "x" }}``.
+MAX_OPERAND_SIZE = 10_000
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, stricter still: an unsafe attribute stops the render where it is reached."""
+    """The sandbox, stricter still: an unsafe attribute stops the render where it is reached,
+    and multiplication and powers are kept to sizes an email needs."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        for operand in (left, right):
+            size = len(operand) if isinstance(operand, str | list | tuple) else operand
+            if isinstance(size, int | float) and abs(size) > MAX_OPERAND_SIZE:
+                raise TemplateError(
+                    f"the template computes with a number or text too large ({operator})"
+                )
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return attr not in UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)

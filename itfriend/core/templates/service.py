@@ -7,6 +7,7 @@ one shipped by a later version is added then. Every write is one transaction, va
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
@@ -51,6 +52,7 @@ class TemplateService:
         self._db = db
         self._clock = clock
         self._seeded = False
+        self._seed_lock = threading.Lock()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -208,9 +210,18 @@ class TemplateService:
         return template
 
     def _ensure_defaults(self) -> None:
-        """Copy each shipped default into the database once (in one transaction)."""
+        """Copy each shipped default into the database once (in one transaction).
+
+        Windows read templates on worker threads, two at once at start (the picker and the
+        Templates window): the lock keeps them from seeding the same defaults twice.
+        """
         if self._seeded:
             return
+        with self._seed_lock:
+            if not self._seeded:
+                self._seed()
+
+    def _seed(self) -> None:
         drafts = default_drafts()
         with self._db.transaction() as session:
             state = session.get(AppState, _SEEDED_KEY) or AppState(key=_SEEDED_KEY, value="")
