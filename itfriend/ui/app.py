@@ -503,7 +503,7 @@ def run_app(arguments: list[str], argv0: Any = None) -> int:
             wakeups.append(SignalWakeup(app.quit))
 
     QTimer.singleShot(0, after_icon)
-    app.start(arguments if arguments and arguments != ["show"] else [])
+    app.start(arguments)
     code = qapp.exec()
     for wakeup in wakeups:
         wakeup.close()
