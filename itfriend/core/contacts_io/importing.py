@@ -8,8 +8,9 @@ Core ``executemany`` rather than ORM objects, so that 100,000 people import in s
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -17,7 +18,13 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from itfriend.core.contacts_io.bulk import bound, executemany
+from itfriend.core.contacts_io.bulk import (
+    begin_for_ddl,
+    bound,
+    executemany,
+    indexes_rebuilt,
+    roomy_cache,
+)
 from itfriend.core.contacts_io.records import ParsedContact, capped
 from itfriend.core.db import Database
 from itfriend.core.errors import ImportFileError, StorageError, ValidationError
@@ -27,6 +34,8 @@ from itfriend.core.people import TEXT_FIELDS, clean_fields
 MAX_EMAIL = 320  # the column's size, and RFC 5321's limit
 MAX_SYSTEM_NAME = 200
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+# More new people than this are inserted with the secondary indexes dropped and rebuilt after.
+BULK_INSERT_THRESHOLD = 5_000
 _people = cast(Table, Person.__table__)
 _systems = cast(Table, System.__table__)
 
@@ -76,23 +85,28 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
     """The cleaned fields of every contact; raise ImportFileError listing every bad one."""
     problems: list[str] = []
     cleaned_all: list[dict[str, Any]] = []
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, ParsedContact] = {}
     for contact in contacts:
+        fields = contact.fields
         try:
-            cleaned = clean_fields({"name": "", **contact.fields})
-            _check_sizes(cleaned)
+            # A contact without a name must fail as one, with clean_fields' own message.
+            cleaned = clean_fields(fields if "name" in fields else {"name": "", **fields})
+            email = cleaned.get("email")
+            if email and len(email) > MAX_EMAIL:
+                raise ValidationError(f"email is too long (at most {MAX_EMAIL} characters)")
+            if "systems" in cleaned:
+                _check_system_names(cleaned["systems"])
         except ValidationError as exc:
             problems.append(f"{contact.where}: {exc}")
             continue
-        email = cleaned.get("email")
-        if email and email in first_seen:
-            problems.append(
-                f"{contact.where}: {email} is also on {first_seen[email]} "
-                "(each person once per file)"
-            )
-            continue
         if email:
-            first_seen[email] = contact.where
+            if email in first_seen:
+                problems.append(
+                    f"{contact.where}: {email} is also on {first_seen[email].where} "
+                    "(each person once per file)"
+                )
+                continue
+            first_seen[email] = contact
         cleaned_all.append(cleaned)
     if problems:
         count = f"{len(problems)} bad {'entry' if len(problems) == 1 else 'entries'}"
@@ -103,10 +117,8 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
     return cleaned_all
 
 
-def _check_sizes(cleaned: dict[str, Any]) -> None:
-    if len(cleaned.get("email") or "") > MAX_EMAIL:
-        raise ValidationError(f"email is too long (at most {MAX_EMAIL} characters)")
-    for name in cleaned.get("systems", []):
+def _check_system_names(names: list[str]) -> None:
+    for name in names:
         if len(name) > MAX_SYSTEM_NAME:
             raise ValidationError(
                 f"system name '{name[:30]}...' is too long (at most {MAX_SYSTEM_NAME} characters)"
@@ -137,7 +149,9 @@ def write_plan(db: Database, plan: ImportPlan, now: datetime) -> None:
     try:
         with db.transaction() as session:
             connection = session.connection()
-            new_ids = _insert_people(connection, plan.new, now)
+            begin_for_ddl(connection)
+            with _bulk_insert_room(connection, len(plan.new)):
+                new_ids = _insert_people(connection, plan.new, now)
             _update_people(connection, plan.updates, now)
             links = [
                 (pid, p["systems"])
@@ -155,6 +169,25 @@ def write_plan(db: Database, plan: ImportPlan, now: datetime) -> None:
         ) from None
 
 
+@contextlib.contextmanager
+def _bulk_insert_room(connection: Connection, new_people: int) -> Iterator[None]:
+    """For many new people, insert them without the secondary indexes (rebuilt afterwards, in the
+    same transaction) and with a bigger cache; for a few, insert them as they are.
+
+    Rebuilding an index reads the whole table, so it pays only when the new rows are many and
+    not a small share of the people already there.
+    """
+    if new_people <= BULK_INSERT_THRESHOLD:
+        yield
+        return
+    existing = int(connection.scalar(select(func.count()).select_from(_people)) or 0)
+    if new_people * 2 < existing:
+        yield
+        return
+    with roomy_cache(connection), indexes_rebuilt(connection, _people):
+        yield
+
+
 def _insert_people(
     connection: Connection, people: list[dict[str, Any]], now: datetime
 ) -> list[int]:
@@ -168,12 +201,8 @@ def _insert_people(
         "last_contact": None,
         **stamps,
     }
-    rows = []
-    for person in people:
-        row = blank | person
-        row.pop("systems", None)
-        rows.append(row)
-    executemany(connection, insert(_people), _people, rows, converted=stamps)
+    rows = [blank | person for person in people]  # "systems" rides along, not written
+    executemany(connection, insert(_people), _people, rows, converted=stamps, keys=list(blank))
     # The insert holds SQLite's write lock, so the new rows took the next ids in order.
     last = int(connection.scalar(select(func.max(_people.c.id))) or 0)
     first = last - len(rows) + 1
