@@ -134,6 +134,8 @@ def plan_import(db: Database, people: list[dict[str, Any]]) -> ImportPlan:
                 select(Person.id, Person.email).where(Person.email.is_not(None))
             )
         }
+    if not known:
+        return ImportPlan(new=list(people))  # nobody to match, e.g. a first import
     plan = ImportPlan()
     for cleaned in people:
         person_id = known.get(cleaned.get("email") or "")
