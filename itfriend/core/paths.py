@@ -7,16 +7,19 @@ folder, for tests and portable use; otherwise the platform's usual places are us
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 HOME_ENV = "ITFRIEND_HOME"
 APP_NAME = "itfriend"
 
 
-@dataclass(frozen=True)
-class AppPaths:
-    """The folders of one itfriend installation."""
+class AppPaths(NamedTuple):
+    """The folders of one itfriend installation.
+
+    (A named tuple rather than a dataclass: this is read before the tray icon shows, and the
+    dataclasses module is one import more on that path.)
+    """
 
     data: Path
     config: Path

@@ -6,13 +6,11 @@ Qt networking; the listening side is ``itfriend.ui.single_instance.InstanceServe
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 import os
 import socket
 import sys
 import tempfile
+import zlib
 
 _TIMEOUT_S = 1.5
 
@@ -20,7 +18,10 @@ _TIMEOUT_S = 1.5
 def server_name(data_folder: str) -> str:
     """The socket of the instance using ``data_folder``: a short path on Unix, a pipe name on
     Windows (kept short: Unix socket paths are limited to about 100 bytes)."""
-    digest = hashlib.sha256(f"{getpass.getuser()}:{data_folder}".encode()).hexdigest()[:16]
+    # Checksums, not a hash library: this runs before the tray icon shows, and zlib is loaded
+    # by Qt already. The name only has to tell data folders apart, not keep a secret.
+    key = f"{_user()}:{data_folder}".encode()
+    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     if sys.platform == "win32":
         return f"itfriend-{digest}"
     folder = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
@@ -35,6 +36,8 @@ def forward_to_running(name: str, args: list[str]) -> bool:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
             client.settimeout(_TIMEOUT_S)
             client.connect(name)
+            import json  # only once someone is listening: not on the way to a first icon
+
             client.sendall(json.dumps({"args": args}).encode() + b"\n")
             # The reply tells us the message was read, so that we do not exit before it arrives.
             reply = b""
@@ -48,7 +51,17 @@ def forward_to_running(name: str, args: list[str]) -> bool:
     return reply.strip() == b"ok"
 
 
+def _user() -> str:
+    if hasattr(os, "getuid"):
+        return str(os.getuid())
+    import getpass
+
+    return getpass.getuser()
+
+
 def _forward_with_qt(name: str, args: list[str]) -> bool:
+    import json
+
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtNetwork import QLocalSocket
 
