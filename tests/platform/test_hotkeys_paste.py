@@ -110,3 +110,26 @@ def test_mailto_link_carries_address_subject_and_body_encoded() -> None:
     assert query["subject"] == ["Your laptop & you?"]
     assert query["body"] == ["Hi Ada,\r\nline 2 = 100%"]
     assert " " not in url and "\n" not in url
+
+
+def test_a_second_insert_during_the_first_paste_keeps_the_users_clipboard(qtbot: QtBot) -> None:
+    import threading
+
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("the user's own clipboard")
+    release = threading.Event()
+    sent: list[str] = []
+
+    def slow_keys(keys: str) -> None:  # the first paste is still on its way
+        release.wait(5)
+        sent.append(keys)
+
+    paster = ClipboardPaster(
+        FakeWindows(), lambda: "ctrl+v", send_keys=slow_keys, restore_delay_ms=50
+    )
+    paster.remember_target()
+    assert paster.insert("First template")
+    assert paster.insert("Second template")
+    release.set()
+    qtbot.waitUntil(lambda: clipboard.text() == "the user's own clipboard", timeout=5000)
+    paster.wait()

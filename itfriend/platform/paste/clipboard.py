@@ -110,7 +110,10 @@ class ClipboardPaster(QObject):
         if target is None:
             self.copy(text)
             return False
-        self._saved = copy_mime_data(self.clipboard.mimeData())
+        if self._worker is None or self._saved is None:
+            self._saved = copy_mime_data(self.clipboard.mimeData())
+        # else a paste is still under way: the clipboard holds its text, and what must come back
+        # afterwards is still the user's own, saved by that first insert.
         self._inserted = text
         self.clipboard.setText(text)
         keystroke = effective_keystroke(self._keystroke(), target.window_class)
