@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# How long after showing the icon the rest of the start-up begins (see ItfriendApp.start).
+AFTER_ICON_MS = 120
+
 
 class ItfriendApp(QObject):
     """Owns the tray, the services and the windows of one running itfriend.
@@ -84,8 +87,10 @@ class ItfriendApp(QObject):
     def start(self, arguments: list[str]) -> None:
         if self.has_tray:
             self.tray.show()
-        # Everything heavy comes after the icon has had a chance to paint.
-        QTimer.singleShot(0, self._load_services)
+        # Everything heavy comes after the icon: the tray host embeds it over a few X round
+        # trips, and importing the database layer on a worker thread meanwhile would hold
+        # Python's lock and slow them down.
+        QTimer.singleShot(AFTER_ICON_MS, self._load_services)
         if not self.has_tray:
             self._qapp.setQuitOnLastWindowClosed(True)
             self.when_ready(self._explain_missing_tray)
@@ -502,7 +507,7 @@ def run_app(arguments: list[str], argv0: Any = None) -> int:
 
             wakeups.append(SignalWakeup(app.quit))
 
-    QTimer.singleShot(0, after_icon)
+    QTimer.singleShot(AFTER_ICON_MS // 2, after_icon)
     app.start(arguments)
     code = qapp.exec()
     for wakeup in wakeups:
