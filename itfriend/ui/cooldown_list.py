@@ -123,7 +123,7 @@ class CoolDownList(QWidget):
         item = self.tree.currentItem()
         return None if item is None else int(item.data(0, Qt.ItemDataRole.UserRole))
 
-    def select(self, cool_down_id: int) -> None:
+    def select_cool_down(self, cool_down_id: int) -> None:
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
             if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == cool_down_id:

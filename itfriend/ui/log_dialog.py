@@ -144,7 +144,7 @@ class LogContactDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.log)
         if person_id is not None:
-            self._preselect(person_id)
+            self._start_with_person(person_id)
         self._load_candidates()
 
     # --- choosing ----------------------------------------------------------------------------
@@ -161,7 +161,7 @@ class LogContactDialog(QDialog):
         self.finder.set_candidates(candidates)
         self.candidates_loaded.emit()
 
-    def _preselect(self, person_id: int) -> None:
+    def _start_with_person(self, person_id: int) -> None:
         try:
             row = self._services.people.row(person_id)
         except ItfriendError as exc:

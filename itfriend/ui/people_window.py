@@ -133,7 +133,7 @@ class PeopleWindow(QWidget):
         self._pending_person = None
         self._update_count()
         if current is not None:
-            self._select(current)
+            self._show_row_of(current)
         if self._reload_again:
             self._reload_again = False
             self.reload()
@@ -148,7 +148,7 @@ class PeopleWindow(QWidget):
             return  # another header was clicked meanwhile; its sort is on the way
         self.model.set_index(index)
         if self.detail.person_id is not None:
-            self._select(self.detail.person_id)
+            self._show_row_of(self.detail.person_id)
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False
@@ -166,7 +166,7 @@ class PeopleWindow(QWidget):
         self.model.set_filter(self.search.text())
         self._update_count()
         if current is not None:
-            self._select(current, scroll=True)
+            self._show_row_of(current, scroll=True)
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
@@ -197,9 +197,9 @@ class PeopleWindow(QWidget):
         if self.model.row_of(person_id) < 0 and self.model.filter_text:
             self.search.clear()
             self._apply_filter()
-        self._select(person_id)
+        self._show_row_of(person_id)
 
-    def _select(self, person_id: int, scroll: bool = True) -> None:
+    def _show_row_of(self, person_id: int, scroll: bool = True) -> None:
         self.table.select_person(person_id, scroll)
         self._update_buttons()
 

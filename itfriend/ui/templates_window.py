@@ -102,7 +102,7 @@ class TemplatesWindow(QWidget):
         self.list.currentItemChanged.connect(self._selected)
         self.reload()
         if self.list.count():
-            self.select(self.list.item(0).text())
+            self.select_template(self.list.item(0).text())
         else:
             self.new_template()
 
@@ -134,7 +134,7 @@ class TemplatesWindow(QWidget):
         self.editor.load(record)
         self.status.clear()
 
-    def select(self, name: str) -> None:
+    def select_template(self, name: str) -> None:
         """Show the template ``name`` in the editor (if the search lists it)."""
         for row in range(self.list.count()):
             item = self.list.item(row)
@@ -182,7 +182,7 @@ class TemplatesWindow(QWidget):
         self.original_name = None
         self.reload()
         if self.list.count():
-            self.select(self.list.item(0).text())
+            self.select_template(self.list.item(0).text())
         else:
             self.new_template()
         self.status.setText(f"Deleted '{name}'.")
@@ -215,7 +215,7 @@ class TemplatesWindow(QWidget):
             self.status.setText(str(exc))
             return False
         self.reload(select=name)
-        self.select(name)
+        self.select_template(name)
         self.original_name = name
         self.status.setText(f"{verb} '{name}'.")
         self.saved.emit(name)

@@ -155,7 +155,7 @@ def test_replying_early_asks_once(
         return answers.pop(0)
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    window.running.select(first)
+    window.running.select_cool_down(first)
     qtbot.mouseClick(window.running.reply_button, Qt.MouseButton.LeftButton)
     assert (len(asked), replies) == (1, [])  # said no: nothing opens
     qtbot.mouseClick(window.running.reply_button, Qt.MouseButton.LeftButton)
@@ -165,7 +165,7 @@ def test_replying_early_asks_once(
 
     # Once its time is up a cool-down opens its reply without asking.
     clock.advance(minutes=10)
-    window.running.select(second)
+    window.running.select_cool_down(second)
     qtbot.mouseClick(window.running.reply_button, Qt.MouseButton.LeftButton)
     assert (len(asked), replies) == (2, [first, first, second])
 
@@ -177,7 +177,7 @@ def test_stopping_a_cool_down_ends_it(
     cool_down_id = start(services, "INC-9", 5)
     events.schedule_changed.emit()
     qtbot.waitUntil(lambda: len(listed(window)) == 1)
-    window.running.select(cool_down_id)
+    window.running.select_cool_down(cool_down_id)
     with qtbot.waitSignal(events.schedule_changed):
         qtbot.mouseClick(window.running.stop_button, Qt.MouseButton.LeftButton)
     assert services.cool_downs.get(cool_down_id).state == "ended"

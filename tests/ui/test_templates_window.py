@@ -36,7 +36,7 @@ def test_lists_and_searches_the_templates(window: TemplatesWindow, qtbot: QtBot)
 def test_editing_shows_a_live_preview_and_errors_at_once(
     window: TemplatesWindow, qtbot: QtBot
 ) -> None:
-    window.select("Password reset")
+    window.select_template("Password reset")
     editor = window.editor
     assert editor.name.text() == "Password reset"
     assert "Hi Sam," in editor.preview.toPlainText()  # the sample person
@@ -68,7 +68,7 @@ def test_editing_shows_a_live_preview_and_errors_at_once(
 def test_a_template_with_an_error_is_not_saved_and_nothing_is_lost(
     window: TemplatesWindow,
 ) -> None:
-    window.select("Password reset")
+    window.select_template("Password reset")
     before = window._templates.get("Password reset").body
     window.editor.body.setPlainText("{{ broken")
     assert window.save() is False
@@ -112,7 +112,7 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
 
 def test_export_then_import_a_file(window: TemplatesWindow, tmp_path: Path) -> None:
     target = tmp_path / "reset.md"
-    window.select("Password reset")
+    window.select_template("Password reset")
     window.choose_export_path = lambda name: target
     window.export_file()
     text = target.read_text(encoding="utf-8")
