@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from itfriend.core.clock import FakeClock
 from itfriend.core.services import Services
 from itfriend.ui.events import DataEvents
+from itfriend.ui.people_window import PeopleWindow
 
 # The offscreen platform warns that it cannot pass size hints to a window manager it does not
 # have; that says nothing about our widgets, so it alone is let through.
@@ -49,3 +52,16 @@ def people(services: Services, clock: FakeClock) -> dict[str, int]:
     services.interactions.log(ids["alan"], "email", "VPN works again")
     services.interactions.log(ids["barbara"], "chat", "Shared drive access")
     return ids
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, services: Services, events: DataEvents, people: dict[str, int]
+) -> Iterator[PeopleWindow]:
+    """The People window over the ``people`` fixture, loaded and shown."""
+    widget = PeopleWindow(services, events)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.show()
+    yield widget
+    widget.shutdown()

@@ -16,7 +16,7 @@ from itfriend.core.services import Services
 from itfriend.platform.instance import server_name
 from itfriend.ui.app import ItfriendApp
 from itfriend.ui.single_instance import InstanceServer
-from tests.ui.test_cooldown_tray import RecordingNotifier
+from tests.ui.fakes import RecordingNotifier
 
 TICKET = "This is the THIRD time I ask!! Nothing works and you people don't care at all."
 

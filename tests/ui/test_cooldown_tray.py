@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,6 +15,7 @@ from itfriend.core.status import DueSummary
 from itfriend.ui.cooldown_tray import CoolDownCountdown, announce_time_up, countdown_text
 from itfriend.ui.tasks import TaskRunner
 from itfriend.ui.tray import Tray
+from tests.ui.fakes import RecordingNotifier
 
 TICKET = "This is the THIRD time I ask!! Nothing works and you people don't care."
 
@@ -144,25 +145,6 @@ def test_countdown_text_for_many(clock: FakeClock) -> None:
     assert lines[0] == "Cool-down: T0 time's up"
     assert lines[1] == "Cool-down: T1 ends in 1 min"
     assert lines[-1] == "…and 2 more"
-
-
-class RecordingNotifier:
-    name = "recording"
-
-    def __init__(self, shows: bool = True) -> None:
-        self.shows = shows
-        self.shown: list[tuple[str, str, list[tuple[str, str]], Callable[[str], None] | None]] = []
-
-    def notify(
-        self,
-        title: str,
-        body: str,
-        *,
-        actions: Sequence[tuple[str, str]] = (),
-        on_action: Callable[[str], None] | None = None,
-    ) -> bool:
-        self.shown.append((title, body, list(actions), on_action))
-        return self.shows
 
 
 def test_times_up_notification_opens_the_reply(services: Services) -> None:

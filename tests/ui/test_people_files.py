@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from itfriend.core.services import Services
-from itfriend.ui.events import DataEvents
 from itfriend.ui.people_index import NAME
 from itfriend.ui.people_window import PeopleWindow
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, services: Services, events: DataEvents, people: dict[str, int]
-) -> Iterator[PeopleWindow]:
-    widget = PeopleWindow(services, events)
-    qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.loaded, timeout=10_000):
-        widget.show()
-    yield widget
-    widget.shutdown()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -16,18 +15,6 @@ from itfriend.core.services import Services
 from itfriend.ui.events import DataEvents
 from itfriend.ui.people_model import LAST_CONTACT, NAME
 from itfriend.ui.people_window import PeopleWindow
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, services: Services, events: DataEvents, people: dict[str, int]
-) -> Iterator[PeopleWindow]:
-    widget = PeopleWindow(services, events)
-    qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.loaded, timeout=10_000):
-        widget.show()
-    yield widget
-    widget.shutdown()
 
 
 def names(window: PeopleWindow) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from datetime import time, timedelta
 
 import pytest
@@ -16,26 +16,7 @@ from itfriend.ui.events import DataEvents
 from itfriend.ui.reminder_presenter import ReminderPresenter
 from itfriend.ui.reminder_timer import RESYNC_MS, ReminderTimer
 from itfriend.ui.tasks import TaskRunner
-
-
-class RecordingNotifier:
-    """A notifier that records what it was asked to show (the real ones are tested on dunst)."""
-
-    name = "recording"
-
-    def __init__(self) -> None:
-        self.shown: list[tuple[str, str, list[tuple[str, str]], Callable[[str], None] | None]] = []
-
-    def notify(
-        self,
-        title: str,
-        body: str,
-        *,
-        actions: Sequence[tuple[str, str]] = (),
-        on_action: Callable[[str], None] | None = None,
-    ) -> bool:
-        self.shown.append((title, body, list(actions), on_action))
-        return True
+from tests.ui.fakes import RecordingNotifier
 
 
 @pytest.fixture
