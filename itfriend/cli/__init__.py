@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "itfriend.cli.announce",
     "itfriend.cli.settings",
     "itfriend.cli.secret",
+    "itfriend.cli.db",
 )
 
 

@@ -8,7 +8,6 @@ in, rather than trusting the stored preference, because the user may have remove
 
 from __future__ import annotations
 
-import sys
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.paths import AppPaths
 from itfriend.core.settings import SETTINGS, Setting, Settings
+from itfriend.platform.launch import start_command
 from itfriend.ui.events import DataEvents
 from itfriend.ui.settings_editors import Editor, grouped, make_editor
 
@@ -45,13 +45,6 @@ class Autostart(Protocol):
     def enable(self, command: list[str]) -> None: ...
 
     def disable(self) -> None: ...
-
-
-def start_command() -> list[str]:
-    """The command that starts this itfriend: the frozen app itself, or Python with the module."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "itfriend"]
 
 
 def label_of(setting: Setting) -> str:
