@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from itfriend.core.followups import FollowUpRow, FollowUpService
-from itfriend.core.people import PeopleService, PersonRow
-from itfriend.core.walkarounds import DueWalkAround, WalkAroundService
+from itfriend.core.rows.follow_ups import FollowUpRow
+from itfriend.core.rows.people import PersonRow
+from itfriend.core.rows.walk_arounds import DueWalkAround
+
+if TYPE_CHECKING:  # the services load SQLAlchemy; the titles are also used by the tray
+    from itfriend.core.followups import FollowUpService
+    from itfriend.core.people import PeopleService
+    from itfriend.core.walkarounds import WalkAroundService
 
 
 @dataclass(frozen=True)

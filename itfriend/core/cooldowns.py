@@ -6,7 +6,6 @@ change; nothing here polls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,40 +15,13 @@ from itfriend.core.clock import Clock
 from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.models import CoolDown
+from itfriend.core.rows.cool_downs import ENDED as ENDED
+from itfriend.core.rows.cool_downs import REPLIED as REPLIED
+from itfriend.core.rows.cool_downs import RUNNING as RUNNING
+from itfriend.core.rows.cool_downs import CoolDownRow as CoolDownRow
+from itfriend.core.rows.cool_downs import check_finish
 from itfriend.core.settings import Settings
 from itfriend.core.tone import cool_down_minutes, score_ticket
-
-RUNNING, ENDED, REPLIED = "running", "ended", "replied"
-
-
-@dataclass(frozen=True)
-class CoolDownRow:
-    id: int
-    label: str
-    ticket_text: str
-    heat: int
-    started_at: datetime
-    ends_at: datetime
-    state: str
-    draft: str
-
-    @property
-    def minutes(self) -> int:
-        return round((self.ends_at - self.started_at).total_seconds() / 60)
-
-    def remaining(self, now: datetime) -> timedelta:
-        return max(timedelta(0), self.ends_at - now)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "heat": self.heat,
-            "state": self.state,
-            "started_at": self.started_at.isoformat(),
-            "ends_at": self.ends_at.isoformat(),
-            "minutes": self.minutes,
-        }
 
 
 class CoolDownService:
@@ -138,10 +110,7 @@ class CoolDownService:
     def _finish(self, cool_down_id: int, state: str, draft: str | None = None) -> CoolDownRow:
         with self._db.transaction() as session:
             cool_down = _get(session, cool_down_id)
-            if cool_down.state == REPLIED:
-                raise ValidationError(f"cool-down #{cool_down_id} was already replied to")
-            if state == ENDED and cool_down.state == ENDED:
-                raise ValidationError(f"cool-down #{cool_down_id} has already ended")
+            check_finish(cool_down_id, cool_down.state, state)
             cool_down.state = state
             if draft is not None:
                 cool_down.draft = draft

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from itfriend.core.errors import StorageError
 from itfriend.core.paths import AppPaths
+from itfriend.core.storage import SCHEMA_HEAD as SCHEMA_HEAD
+from itfriend.core.storage import storage_error
 
 log = logging.getLogger(__name__)
 
-# The newest Alembic revision; a test checks that it matches the migrations folder.
-SCHEMA_HEAD = "0001"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -51,14 +51,7 @@ class Database:
 
 
 def _storage_error(exc: OperationalError) -> StorageError:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
-    if "full" in text:
-        return StorageError("the disk is full: nothing was saved; free some space and try again")
-    if "readonly" in text or "read-only" in text:
-        return StorageError("the database is read-only: nothing was saved; check its permissions")
-    if "locked" in text:
-        return StorageError("the database is busy in another program; try again in a moment")
-    return StorageError(f"the database could not be written: {text}")
+    return storage_error(str(exc.orig) if exc.orig is not None else str(exc))
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

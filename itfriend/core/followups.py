@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,31 +13,8 @@ from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.interactions import parse_channel, refresh_last_contact
 from itfriend.core.models import FollowUp, FollowUpState, Interaction, Person
-
-PENDING = (FollowUpState.OPEN.value, FollowUpState.SNOOZED.value)
-
-
-@dataclass(frozen=True)
-class FollowUpRow:
-    id: int
-    person_id: int
-    person_name: str
-    department: str
-    due: datetime
-    reason: str
-    state: str
-    notified_at: datetime | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "person_id": self.person_id,
-            "person": self.person_name,
-            "department": self.department,
-            "due": self.due.isoformat(),
-            "reason": self.reason,
-            "state": self.state,
-        }
+from itfriend.core.rows.follow_ups import PENDING as PENDING
+from itfriend.core.rows.follow_ups import FollowUpRow as FollowUpRow
 
 
 class FollowUpService:

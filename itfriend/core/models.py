@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from itfriend.core.rows.follow_ups import FollowUpState as FollowUpState
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -65,12 +67,6 @@ class Channel(enum.StrEnum):
     EMAIL = "email"
     CHAT = "chat"
     VIDEO = "video"
-
-
-class FollowUpState(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    SNOOZED = "snoozed"
 
 
 person_systems = Table(

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from itfriend.core.clock import Clock, as_utc, local_date, local_tz
+from itfriend.core.clock import Clock, local_date
 from itfriend.core.db import Database
 from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
 from itfriend.core.models import Person, System, person_systems
+from itfriend.core.rows.people import PersonRow as PersonRow
+from itfriend.core.rows.people import make_row as make_row
+from itfriend.core.rows.people import overdue_cutoffs
 from itfriend.core.settings import Settings
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -36,44 +38,6 @@ TEXT_FIELDS = {
     "personal_notes": 20_000,
 }
 EDITABLE_FIELDS = (*TEXT_FIELDS, "email", "birthday", "cadence_days", "systems")
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """What a list shows of a person: plain values, cheap to make by the hundred thousand."""
-
-    id: int
-    name: str
-    email: str | None
-    role: str
-    department: str
-    building: str
-    floor: str
-    room: str
-    phone: str
-    cadence_days: int | None
-    last_contact: datetime | None
-    days_since_contact: int | None
-    overdue: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "email": self.email,
-            "role": self.role,
-            "department": self.department,
-            "building": self.building,
-            "floor": self.floor,
-            "room": self.room,
-            "phone": self.phone,
-            "cadence_days": self.cadence_days,
-            "last_contact": local_date(self.last_contact).isoformat()
-            if self.last_contact
-            else None,
-            "days_since_contact": self.days_since_contact,
-            "overdue": self.overdue,
-        }
 
 
 def person_to_json(person: Person, row: PersonRow) -> dict[str, Any]:
@@ -336,23 +300,17 @@ class PeopleService:
             return list(session.scalars(select(System.name).order_by(System.name)))
 
     def _overdue_clause(self) -> ColumnElement[bool]:
-        """People whose last contact (or, if never contacted, their adding) is past their cadence.
-
-        One range condition per distinct cadence keeps this portable and index-friendly, instead
-        of date arithmetic that differs between SQLite and PostgreSQL.
-        """
+        """People whose last contact (or, if never contacted, their adding) is past their cadence
+        (see ``overdue_cutoffs``)."""
         baseline = func.coalesce(Person.last_contact, Person.created_at)
-        default = self.default_cadence
         with self._db.transaction() as session:
-            cadences = [c for c in session.scalars(select(Person.cadence_days).distinct()) if c]
-        clauses = [and_(Person.cadence_days.is_(None), baseline < self._cutoff(default))]
-        clauses += [and_(Person.cadence_days == c, baseline < self._cutoff(c)) for c in cadences]
+            cadences = list(session.scalars(select(Person.cadence_days).distinct()))
+        now, column = self._clock.now(), Person.cadence_days
+        clauses = [
+            and_(column.is_(None) if cadence is None else column == cadence, baseline < cutoff)
+            for cadence, cutoff in overdue_cutoffs(now, self.default_cadence, cadences)
+        ]
         return or_(false(), *clauses)
-
-    def _cutoff(self, cadence_days: int) -> datetime:
-        """Contact before this moment means more than ``cadence_days`` calendar days ago."""
-        today = local_date(self._clock.now())
-        return as_utc(datetime.combine(today - timedelta(days=cadence_days), time(0), local_tz()))
 
     def _rows(self, results: Iterable[Any]) -> PersonRows:
         now = self._clock.now()
@@ -362,37 +320,6 @@ class PeopleService:
 
     def _row(self, person: Person) -> PersonRow:
         return make_row(person, self._clock.now(), self.default_cadence)
-
-
-def make_row(
-    source: Any, now: datetime, default_cadence: int, today: date | None = None
-) -> PersonRow:
-    """A PersonRow from anything with the person columns (an ORM object or a result row).
-
-    ``today`` (the local date of ``now``) may be given when making many rows at once.
-    """
-    day = today or local_date(now)
-    last = source.last_contact
-    since_last = (day - local_date(last)).days if last else None
-    since_baseline = (
-        since_last if since_last is not None else (day - local_date(source.created_at)).days
-    )
-    cadence = source.cadence_days or default_cadence
-    return PersonRow(
-        id=source.id,
-        name=source.name,
-        email=source.email,
-        role=source.role,
-        department=source.department,
-        building=source.building,
-        floor=source.floor,
-        room=source.room,
-        phone=source.phone,
-        cadence_days=source.cadence_days,
-        last_contact=last,
-        days_since_contact=since_last,
-        overdue=since_baseline > cadence,
-    )
 
 
 def row_select() -> Select[Any]:

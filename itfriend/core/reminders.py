@@ -11,14 +11,12 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from itfriend.core.followups import FollowUpRow
-from itfriend.core.people import PersonRow
-from itfriend.core.walkarounds import DueWalkAround
-
-if TYPE_CHECKING:
-    from itfriend.core.announcements.history import FollowUpNotice
+from itfriend.core.rows.follow_ups import FollowUpRow
+from itfriend.core.rows.notices import FollowUpNotice
+from itfriend.core.rows.people import PersonRow
+from itfriend.core.rows.walk_arounds import DueWalkAround
 
 
 class ReminderKind(enum.StrEnum):

@@ -7,71 +7,25 @@ after sleep or a restart the occurrences missed meanwhile are found again, and s
 from __future__ import annotations
 
 import builtins
-import logging
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itfriend.core.clock import Clock, local_date
+from itfriend.core.clock import Clock
 from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.models import WalkAround
 from itfriend.core.people import PeopleService, PersonRow
-from itfriend.core.recurrence import next_occurrence, normalize_rule, occurrences_between
-
-log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class WalkAroundRow:
-    id: int
-    building: str
-    rule: str
-    label: str
-    enabled: bool
-    created_at: datetime
-    reminded_through: datetime | None
-
-    @property
-    def since(self) -> datetime:
-        """Occurrences after this moment have not been reminded of yet."""
-        return self.reminded_through or self.created_at
-
-    @property
-    def title(self) -> str:
-        return f"{self.label} ({self.building})" if self.label else self.building
-
-    def next_after(self, moment: datetime) -> datetime | None:
-        return next_occurrence(self.rule, self.created_at, moment)
-
-    def to_json(self, now: datetime) -> dict[str, Any]:
-        upcoming = self.next_after(now) if self.enabled else None
-        return {
-            "id": self.id,
-            "building": self.building,
-            "rule": self.rule,
-            "label": self.label,
-            "enabled": self.enabled,
-            "next": upcoming.isoformat() if upcoming else None,
-            "reminded_through": (
-                self.reminded_through.isoformat() if self.reminded_through else None
-            ),
-        }
-
-
-@dataclass(frozen=True)
-class DueWalkAround:
-    """A walk-around whose time has come: its latest occurrence and how many were missed."""
-
-    walk_around: WalkAroundRow
-    latest: datetime
-    count: int  # occurrences not yet reminded of (0 when already reminded of today)
+from itfriend.core.recurrence import normalize_rule
+from itfriend.core.rows.people import floor_key, staleness_key, stalest_first
+from itfriend.core.rows.walk_arounds import DueWalkAround as DueWalkAround
+from itfriend.core.rows.walk_arounds import WalkAroundRow as WalkAroundRow
+from itfriend.core.rows.walk_arounds import (
+    due_walk_arounds,
+    moved_forward,
+    next_walk_around_due,
+)
 
 
 class WalkAroundService:
@@ -128,38 +82,16 @@ class WalkAroundService:
 
     def next_due(self) -> datetime | None:
         """The soonest occurrence not yet reminded of (possibly past), over enabled ones."""
-        moments = []
-        for row in self.list(enabled_only=True):
-            moment = _safely(row, lambda r: r.next_after(r.since))
-            if moment is not None:
-                moments.append(moment)
-        return min(moments, default=None)
+        return next_walk_around_due(self.list(enabled_only=True))
 
     def due(
         self, now: datetime | None = None, include_reminded_today: bool = False
     ) -> builtins.list[DueWalkAround]:
-        """Enabled walk-arounds with occurrences not yet reminded of, up to ``now``.
-
-        Several missed occurrences make one entry (the latest, with their count). With
-        ``include_reminded_today``, one already reminded of today is listed too (count 0), so
-        that ``itfriend due`` still shows it after the notification.
-        """
-        moment = now or self._clock.now()
-        found: builtins.list[DueWalkAround] = []
-        for row in self.list(enabled_only=True):
-            missed = _safely(
-                row, lambda r: occurrences_between(r.rule, r.created_at, r.since, moment)
-            )
-            if missed:
-                found.append(DueWalkAround(row, missed[-1], len(missed)))
-            elif (
-                include_reminded_today
-                and row.reminded_through is not None
-                and row.reminded_through <= moment
-                and local_date(row.reminded_through) == local_date(moment)
-            ):
-                found.append(DueWalkAround(row, row.reminded_through, 0))
-        return sorted(found, key=lambda d: (d.latest, d.walk_around.id))
+        """Enabled walk-arounds with occurrences not yet reminded of, up to ``now`` (see
+        ``due_walk_arounds``)."""
+        return due_walk_arounds(
+            self.list(enabled_only=True), now or self._clock.now(), include_reminded_today
+        )
 
     def mark_reminded(self, walk_around_id: int, through: datetime) -> None:
         with self._db.transaction() as session:
@@ -169,23 +101,12 @@ class WalkAroundService:
         """The ``limit`` people of a building not seen for longest, ordered by floor, then
         staleness (never seen first): the order in which to walk the building."""
         return sorted(
-            self.stalest(building, limit), key=lambda r: (_floor_key(r.floor), _staleness_key(r))
+            self.stalest(building, limit), key=lambda r: (floor_key(r.floor), staleness_key(r))
         )
 
     def stalest(self, building: str, limit: int | None = None) -> builtins.list[PersonRow]:
         """The people of a building, not seen for longest first."""
-        rows = sorted(self._people.list(building=building), key=_staleness_key)
-        return rows if limit is None else rows[:limit]
-
-
-def _safely(row: WalkAroundRow, compute: Callable[[WalkAroundRow], T]) -> T | None:
-    """``compute(row)``, or None (logged) when its stored rule cannot be evaluated: one bad
-    walk-around, e.g. from an older version that accepted it, must not stop every reminder."""
-    try:
-        return compute(row)
-    except (ValidationError, ValueError, TypeError, OverflowError) as exc:
-        log.error("walk-around #%d has a rule that cannot be used (%s): skipped", row.id, exc)
-        return None
+        return stalest_first(self._people.list(building=building), limit)
 
 
 def record_reminded(session: Session, walk_around_id: int, through: datetime) -> None:
@@ -193,8 +114,7 @@ def record_reminded(session: Session, walk_around_id: int, through: datetime) ->
     walk_around = session.get(WalkAround, walk_around_id)
     if walk_around is None:
         return  # removed meanwhile: nothing left to remember
-    if walk_around.reminded_through is None or walk_around.reminded_through < through:
-        walk_around.reminded_through = through
+    walk_around.reminded_through = moved_forward(walk_around.reminded_through, through)
 
 
 def group_by_floor(rows: list[PersonRow]) -> list[tuple[str, list[PersonRow]]]:
@@ -206,17 +126,6 @@ def group_by_floor(rows: list[PersonRow]) -> list[tuple[str, list[PersonRow]]]:
         else:
             groups.append((row.floor, [row]))
     return groups
-
-
-def _floor_key(floor: str) -> tuple[bool, list[Any]]:
-    # Natural order ("2" before "10"); people without a floor come last.
-    parts = re.split(r"(\d+)", floor.strip().lower())
-    return (not floor.strip(), [int(p) if i % 2 else p for i, p in enumerate(parts)])
-
-
-def _staleness_key(row: PersonRow) -> tuple[bool, datetime, str]:
-    oldest = datetime.min.replace(tzinfo=UTC)
-    return (row.last_contact is not None, row.last_contact or oldest, row.name.lower())
 
 
 def _get(session: Session, walk_around_id: int) -> WalkAround:

@@ -18,6 +18,7 @@ from itfriend.core.clock import Clock, as_utc
 from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.models import Announcement, AnnouncementRecipient
+from itfriend.core.rows.notices import FollowUpNotice as FollowUpNotice
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,6 @@ class AnnouncementRow:
             "follow_up_at": self.follow_up_at.isoformat() if self.follow_up_at else None,
             "follow_up_template": self.follow_up_template,
         }
-
-
-@dataclass(frozen=True)
-class FollowUpNotice:
-    """A reminder to send a back-up notice to the group that got a maintenance notice."""
-
-    announcement_id: int
-    group_name: str
-    template_name: str
-    due: datetime
-    subject: str
 
 
 class AnnouncementHistory:

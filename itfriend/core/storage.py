@@ -1,0 +1,46 @@
+"""The SQLite file as code sees it without SQLAlchemy: its schema revision, how moments are
+written in it, and what a failed write means to the technician.
+
+``db.py`` (SQLAlchemy) and ``reminder_store.py`` (sqlite3) both use this, so that they agree on
+the file they share.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from itfriend.core.errors import StorageError
+
+# The newest Alembic revision; a test checks that it matches the migrations folder.
+SCHEMA_HEAD = "0001"
+
+
+def moment_to_text(moment: datetime) -> str:
+    """An aware moment as stored: naive UTC text, the way SQLAlchemy's SQLite ``DateTime``
+    writes it (``YYYY-MM-DD HH:MM:SS.ffffff``), so that text comparison orders moments."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")  # as models.UtcDateTime does
+    utc = moment.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
+    )
+
+
+def moment_from_text(text: str | None) -> datetime | None:
+    """A stored moment as aware UTC (None stays None), as ``models.UtcDateTime`` returns it."""
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def storage_error(text: str, action: str = "written") -> StorageError:
+    """The technician's message for SQLite's error ``text``; ``action`` says what failed
+    ("written" or "read") when the error is none of the known ones."""
+    if "full" in text:
+        return StorageError("the disk is full: nothing was saved; free some space and try again")
+    if "readonly" in text or "read-only" in text:
+        return StorageError("the database is read-only: nothing was saved; check its permissions")
+    if "locked" in text:
+        return StorageError("the database is busy in another program; try again in a moment")
+    return StorageError(f"the database could not be {action}: {text}")
