@@ -1,12 +1,15 @@
-"""A short summary of what is due, for the tray's icon, tooltip and menu."""
+"""A short summary of what is due, for the tray's icon, tooltip and menu.
+
+Read through a ``ReminderStore`` (plain sqlite3): the tray refreshes it all day and must not load
+SQLAlchemy for it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from itfriend.core.attention import AttentionItem, follow_up_title, overdue_title
-from itfriend.core.followups import FollowUpService
-from itfriend.core.people import PeopleService
+from itfriend.core.reminder_store import ReminderStore
 
 
 @dataclass(frozen=True)
@@ -33,15 +36,15 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def due_summary(people: PeopleService, follow_ups: FollowUpService, limit: int = 8) -> DueSummary:
+def due_summary(store: ReminderStore, limit: int = 8) -> DueSummary:
     """Counts of due follow-ups and overdue people, with up to ``limit`` items to show."""
-    due = follow_ups.due()
-    overdue_count = people.count_overdue()
+    due = store.follow_ups_due(store.clock.now())
+    overdue_count = store.count_overdue()
     items = [AttentionItem("follow-up", follow_up_title(f), f.person_id, f.id) for f in due[:limit]]
     room = limit - len(items)
     if room > 0 and overdue_count:
         items += [
             AttentionItem("overdue", overdue_title(p), p.id, p.id)
-            for p in people.overdue(limit=room)
+            for p in store.overdue(limit=room)
         ]
     return DueSummary(len(due), overdue_count, items)

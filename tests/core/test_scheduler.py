@@ -10,6 +10,7 @@ import pytest
 from itfriend.core.clock import FakeClock
 from itfriend.core.errors import ValidationError
 from itfriend.core.paths import AppPaths
+from itfriend.core.reminder_store import ReminderStore
 from itfriend.core.reminders import Reminder, ReminderKind
 from itfriend.core.scheduler import MAX_TIMER_MS, ReminderPlanner, timer_delay_ms
 from itfriend.core.services import Services, open_services
@@ -23,10 +24,10 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 
 
 @pytest.fixture
-def planner(services: Services) -> ReminderPlanner:
+def planner(services: Services, store: ReminderStore) -> ReminderPlanner:
     # A late digest keeps it out of the way of tests about other reminders.
     services.settings.set("reminders.digest_time", "17:30")
-    return ReminderPlanner(services)
+    return ReminderPlanner(store)
 
 
 def add_follow_up(services: Services, due: datetime, name: str = "Jane Doe") -> int:
@@ -120,7 +121,7 @@ def test_a_snoozed_follow_up_comes_again_once(
 ) -> None:
     follow_up_id = add_follow_up(services, local(2026, 3, 4, 9))
     planner.acknowledge(planner.collect())
-    planner.snooze(follow_up_id, "1h")
+    services.follow_ups.snooze(follow_up_id, planner.snooze_until("1h"))
     assert services.follow_ups.get(follow_up_id).due == local(2026, 3, 4, 10)
     assert planner.next_wakeup() == local(2026, 3, 4, 10)
     clock.set(local(2026, 3, 4, 10))
@@ -215,8 +216,9 @@ def test_catch_up_after_a_gap_is_shown_once_and_not_lost(
     # Not acknowledged (say the app was killed): a restart finds the same reminders again.
     again = open_services(AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs"), clock)
     try:
-        assert ReminderPlanner(again).collect() == missed
-        ReminderPlanner(again).acknowledge(missed)
+        restarted = ReminderPlanner(ReminderStore(again.paths.database, again.settings, clock))
+        assert restarted.collect() == missed
+        restarted.acknowledge(missed)
     finally:
         again.close()
     # Acknowledged: neither this planner nor a restarted one shows them again.

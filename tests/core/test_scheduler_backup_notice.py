@@ -9,6 +9,7 @@ import pytest
 
 from itfriend.core.clock import FakeClock
 from itfriend.core.groups import GroupRule
+from itfriend.core.reminder_store import ReminderStore
 from itfriend.core.reminders import ReminderKind
 from itfriend.core.scheduler import ReminderPlanner
 from itfriend.core.services import Services
@@ -22,7 +23,7 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 
 
 @pytest.fixture
-def planner(services: Services) -> ReminderPlanner:
+def planner(services: Services, store: ReminderStore) -> ReminderPlanner:
     services.settings.update(
         {
             "reminders.digest_time": "17:30",
@@ -33,7 +34,7 @@ def planner(services: Services) -> ReminderPlanner:
     )
     services.people.add("Ann Able", email="ann@example.org", department="Finance")
     services.groups.add("Finance users", GroupRule(departments=("Finance",)))
-    return ReminderPlanner(services)
+    return ReminderPlanner(store)
 
 
 def announce_maintenance(services: Services, folder: Path, end: datetime) -> int:
