@@ -144,6 +144,10 @@ def test_the_tray_side_loads_no_heavy_library() -> None:
     code = (
         "import sys\n"
         "import itfriend.core.reminder_store, itfriend.core.scheduler, itfriend.core.status\n"
+        "import itfriend.core.attention, itfriend.core.reminders, itfriend.core.quiet_hours\n"
+        "import itfriend.core.settings, itfriend.core.clock, itfriend.core.storage\n"
+        "import itfriend.core.rows.people, itfriend.core.rows.walk_arounds\n"
+        "import itfriend.core.rows.cool_downs, itfriend.core.rows.notices\n"
         "heavy = ('sqlalchemy', 'jinja2', 'rapidfuzz', 'vaderSentiment', 'textstat', 'PySide6')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
     )
