@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Table, event, text
 
 from itfriend.core.contacts_io import import_contacts, importing
+from itfriend.core.contacts_io.columns import PeopleColumns
 from itfriend.core.contacts_io.importing import (
     BULK_INSERT_THRESHOLD,
     ImportPlan,
@@ -124,8 +125,9 @@ def test_a_failing_large_import_leaves_indexes_and_data_as_they_were(
 def test_a_failure_after_the_rebuild_also_rolls_everything_back(
     services: Services, statements: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plan = ImportPlan(new=new_people(BULK_INSERT_THRESHOLD + 1))
-    plan.new[0]["systems"] = ["VPN"]
+    people = new_people(BULK_INSERT_THRESHOLD + 1)
+    people[0]["systems"] = ["VPN"]
+    plan = ImportPlan(new=PeopleColumns.from_dicts(people))
     indexes, rows = index_ddl(services), people_rows(services)
 
     def broken(*args: object, **kwargs: object) -> None:

@@ -11,12 +11,13 @@ import contextlib
 import gc
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from itfriend.core.contacts_io.importing import ImportReport
 from itfriend.core.contacts_io.reading import CSV, JSON, VCARD
 
 if TYPE_CHECKING:
+    from itfriend.core.contacts_io.columns import PeopleColumns
     from itfriend.core.services import Services
 
 __all__ = ["CSV", "JSON", "VCARD", "ImportReport", "export_contacts", "import_contacts"]
@@ -30,6 +31,7 @@ def import_contacts(
     People whose email is already known are updated with the values the file has; the others are
     added. With ``dry_run`` the file is checked and counted but nothing is written.
     """
+    from itfriend.core.contacts_io.csv_fast import checked_csv_people
     from itfriend.core.contacts_io.csv_import import parse_csv
     from itfriend.core.contacts_io.importing import check_contacts, plan_import, write_plan
     from itfriend.core.contacts_io.json_import import parse_json
@@ -41,17 +43,23 @@ def import_contacts(
         text = read_text(path, encoding)
         warnings: list[str] = []
         fmt = detect_format(path, text)
-        if fmt == VCARD:
-            contacts = parse_vcards(text, path.name, warnings)
-        elif fmt == JSON:
-            contacts = parse_json(text, path.name)
-        else:
-            contacts = parse_csv(text, path.name, warnings)
-        people = check_contacts(contacts, path.name)
+        # A plain CSV file is read and checked column by column; anything else, or any problem
+        # in it, goes row by row (which also says where each problem is).
+        people: PeopleColumns | list[dict[str, Any]] | None = None
+        if fmt == CSV:
+            people = checked_csv_people(text)
+        if people is None:
+            if fmt == VCARD:
+                contacts = parse_vcards(text, path.name, warnings)
+            elif fmt == JSON:
+                contacts = parse_json(text, path.name)
+            else:
+                contacts = parse_csv(text, path.name, warnings)
+            people = check_contacts(contacts, path.name)
         plan = plan_import(services.db, people)
         if not dry_run:
             write_plan(services.db, plan, services.clock.now())
-    return ImportReport(len(plan.new), len(plan.updates), dry_run, warnings)
+    return ImportReport(plan.new.count, len(plan.updates), dry_run, warnings)
 
 
 @contextlib.contextmanager

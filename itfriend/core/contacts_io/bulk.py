@@ -14,11 +14,12 @@ row at a time made the insert cost about four times SQLite's plain work.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import islice, repeat
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Insert, Table, Update
+from sqlalchemy import Connection, Dialect, Insert, Table, Update, insert
 
 # Pages SQLite may keep while a large import runs (negative: KiB), instead of its 2 MiB default.
 _IMPORT_CACHE_KIB = 64 * 1024
@@ -81,6 +82,46 @@ def executemany(
                     values[position] = convert(values[position])
             params.append(tuple(values))
     connection.exec_driver_sql(compiled.string, params)
+
+
+def insert_columns(
+    connection: Connection,
+    table: Table,
+    count: int,
+    columns: Mapping[str, Sequence[Any]],
+    constants: Mapping[str, Any],
+) -> None:
+    """Insert ``count`` rows given column by column: ``columns`` maps a column to its ``count``
+    values (converted here by the column's bind processor), ``constants`` to one value shared by
+    every row and already converted (from ``bound``). Together they name every column written.
+
+    The driver's rows are zipped from the columns in one pass: no dict is made per row.
+    """
+    if count == 0:
+        return
+    dialect = connection.dialect
+    statement = insert(table)
+    compiled = statement.compile(dialect=dialect, column_keys=[*columns, *constants])
+    order = list(compiled.positiontup or [])
+    if compiled.binds and not order:
+        raise TypeError("bulk.insert_columns needs a driver with positional parameters")
+    series: list[Iterable[Any]] = []
+    for name in order:
+        if name in constants:
+            series.append(repeat(constants[name]))
+        elif name in columns:
+            series.append(_converted(columns[name], _processor(table, name, dialect)))
+        else:
+            raise KeyError(f"no values for the column {name} of {table.name}")
+    params = list(islice(zip(*series, strict=False), count))
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _converted(values: Sequence[Any], convert: Callable[[Any], Any] | None) -> Sequence[Any]:
+    """Values as the database stores them; None stays None (SQL NULL)."""
+    if convert is None or values.count(None) == len(values):
+        return values  # nothing to convert, e.g. text, or a column empty in every row
+    return [None if value is None else convert(value) for value in values]
 
 
 def begin_for_ddl(connection: Connection) -> None:

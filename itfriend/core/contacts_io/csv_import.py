@@ -77,13 +77,10 @@ _Columns = list[tuple[str, list[int], _Transform]]
 
 def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedContact]:
     """The contacts of a CSV file; raise ImportFileError if the file itself cannot be read."""
-    first_line = text.split("\n", 1)[0]
-    # Outlook in many European locales separates with ";"; tab-separated exports exist too.
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     try:
         header = next(reader)
-        columns, name_parts = _columns(header, file_name, warnings)
+        columns, name_parts = header_columns(header, file_name, warnings)
         contacts: list[ParsedContact] = []
         last_line = reader.line_num
         for row in reader:
@@ -103,7 +100,14 @@ def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedCont
     return contacts
 
 
-def _columns(
+def delimiter_of(text: str) -> str:
+    """The separator the header row uses most: Outlook in many European locales separates with
+    ";"; tab-separated exports exist too."""
+    first_line = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first_line.count)
+
+
+def header_columns(
     header: list[str], file_name: str, warnings: list[str]
 ) -> tuple[_Columns, list[list[int]]]:
     """The person fields this header has, each with its column indexes (best first) and how to

@@ -2,8 +2,9 @@
 
 All or nothing: every contact is checked with ``clean_fields`` before anything is written, and a
 single bad one rejects the file. People are matched to existing ones by email (stored lower case);
-a match is updated with the values the file has, keeping what the file leaves empty. Writing uses
-Core ``executemany`` rather than ORM objects, so that 100,000 people import in seconds.
+a match is updated with the values the file has, keeping what the file leaves empty. New people are
+held as columns (``PeopleColumns``) and written with Core ``executemany`` rather than ORM objects,
+so that 100,000 people import in seconds.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from itfriend.core.contacts_io.bulk import (
     bound,
     executemany,
     indexes_rebuilt,
+    insert_columns,
     roomy_cache,
 )
+from itfriend.core.contacts_io.columns import DEFAULTS, PeopleColumns
 from itfriend.core.contacts_io.records import ParsedContact, capped
 from itfriend.core.db import Database
 from itfriend.core.errors import ImportFileError, StorageError, ValidationError
@@ -37,6 +40,8 @@ _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 # More new people than this are inserted with the secondary indexes dropped and rebuilt after.
 BULK_INSERT_THRESHOLD = 5_000
 _people = cast(Table, Person.__table__)
+# The person fields an import writes ("systems" is linked separately).
+_WRITTEN = (*TEXT_FIELDS, "email", "birthday", "cadence_days")
 _systems = cast(Table, System.__table__)
 
 
@@ -75,9 +80,9 @@ class ImportReport:
 
 @dataclass
 class ImportPlan:
-    """The checked contacts, split into people to add and people to update."""
+    """The checked contacts, split into people to add and people to update (by id)."""
 
-    new: list[dict[str, Any]] = field(default_factory=list)
+    new: PeopleColumns = field(default_factory=lambda: PeopleColumns(0, {}))
     updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -125,8 +130,12 @@ def _check_system_names(names: list[str]) -> None:
             )
 
 
-def plan_import(db: Database, people: list[dict[str, Any]]) -> ImportPlan:
-    """Split checked people into new ones and updates of those with the same email."""
+def plan_import(db: Database, people: list[dict[str, Any]] | PeopleColumns) -> ImportPlan:
+    """Split checked people into new ones and updates of those with the same email.
+
+    ``people`` are ``clean_fields`` results, or columns made from a file's cells (the CSV fast
+    path), where "" and None mean an empty cell.
+    """
     with db.transaction() as session:
         known = {
             email.lower(): person_id
@@ -134,16 +143,30 @@ def plan_import(db: Database, people: list[dict[str, Any]]) -> ImportPlan:
                 select(Person.id, Person.email).where(Person.email.is_not(None))
             )
         }
-    if not known:
-        return ImportPlan(new=list(people))  # nobody to match, e.g. a first import
-    plan = ImportPlan()
+    if isinstance(people, PeopleColumns):
+        return _split_columns(people, known)
+    if not known:  # nobody to match, e.g. a first import
+        return ImportPlan(new=PeopleColumns.from_dicts(people))
+    new: list[dict[str, Any]] = []
+    updates: list[tuple[int, dict[str, Any]]] = []
     for cleaned in people:
         person_id = known.get(cleaned.get("email") or "")
         if person_id is None:
-            plan.new.append(cleaned)
+            new.append(cleaned)
         else:
-            plan.updates.append((person_id, cleaned))
-    return plan
+            updates.append((person_id, cleaned))
+    return ImportPlan(PeopleColumns.from_dicts(new), updates)
+
+
+def _split_columns(people: PeopleColumns, known: dict[str, int]) -> ImportPlan:
+    emails = people.values.get("email")
+    if not known or emails is None:
+        return ImportPlan(new=people)
+    ids = list(map(known.get, emails))  # an empty email is None, which matches nobody
+    if ids.count(None) == len(ids):
+        return ImportPlan(new=people)
+    updates = [(pid, people.fields_of(row)) for row, pid in enumerate(ids) if pid is not None]
+    return ImportPlan(people.select([pid is None for pid in ids]), updates)
 
 
 def write_plan(db: Database, plan: ImportPlan, now: datetime) -> None:
@@ -152,14 +175,15 @@ def write_plan(db: Database, plan: ImportPlan, now: datetime) -> None:
         with db.transaction() as session:
             connection = session.connection()
             begin_for_ddl(connection)
-            with _bulk_insert_room(connection, len(plan.new)):
+            with _bulk_insert_room(connection, plan.new.count):
                 new_ids = _insert_people(connection, plan.new, now)
             _update_people(connection, plan.updates, now)
-            links = [
-                (pid, p["systems"])
-                for pid, p in zip(new_ids, plan.new, strict=True)
-                if p.get("systems")
-            ]
+            systems = plan.new.values.get("systems")
+            links = (
+                [(pid, names) for pid, names in zip(new_ids, systems, strict=True) if names]
+                if systems
+                else []
+            )
             links += [(pid, p["systems"]) for pid, p in plan.updates if "systems" in p]
             _link_systems(
                 connection, links, replace=[pid for pid, p in plan.updates if "systems" in p]
@@ -190,28 +214,24 @@ def _bulk_insert_room(connection: Connection, new_people: int) -> Iterator[None]
         yield
 
 
-def _insert_people(
-    connection: Connection, people: list[dict[str, Any]], now: datetime
-) -> list[int]:
-    if not people:
+def _insert_people(connection: Connection, people: PeopleColumns, now: datetime) -> list[int]:
+    if not people.count:
         return []
-    stamps = bound(connection, _people, {"created_at": now, "updated_at": now})
-    blank = {key: "" for key in TEXT_FIELDS} | {
-        "email": None,
-        "birthday": None,
-        "cadence_days": None,
-        "last_contact": None,
-        **stamps,
-    }
-    rows = [blank | person for person in people]  # "systems" rides along, not written
-    executemany(connection, insert(_people), _people, rows, converted=stamps, keys=list(blank))
+    # New people have no contact yet: last_contact stays empty until their first interaction.
+    constants = bound(
+        connection, _people, {"created_at": now, "updated_at": now, "last_contact": None}
+    )
+    columns = {key: people.values.get(key) for key in _WRITTEN}
+    constants |= {key: DEFAULTS[key] for key, values in columns.items() if values is None}
+    given = {key: values for key, values in columns.items() if values is not None}
+    insert_columns(connection, _people, people.count, given, constants)
     # The insert holds SQLite's write lock, so the new rows took the next ids in order.
     last = int(connection.scalar(select(func.max(_people.c.id))) or 0)
-    first = last - len(rows) + 1
+    first = last - people.count + 1
     found = connection.scalar(
         select(func.count()).select_from(_people).where(_people.c.id.between(first, last))
     )
-    if found != len(rows):
+    if found != people.count:
         raise StorageError("the new people did not get consecutive ids; nothing was imported")
     return list(range(first, last + 1))
 
