@@ -96,14 +96,15 @@ def _checked(count: int, values: dict[str, list[str]]) -> PeopleColumns | None:
             return None
     checked: dict[str, list[Any]] = {key: cells for key, cells in values.items() if key != "email"}
     if "email" in values:
-        cells = values["email"]
-        given = [cell for cell in cells if cell]
-        if not all(map(EMAIL_PATTERN.match, given)):
+        if not all(map(EMAIL_PATTERN.match, filter(None, values["email"]))):
             return None
-        lowered = list(map(str.lower, given))
-        if lowered and max(map(len, lowered)) > MAX_EMAIL:
+        emails: list[str | None] = list(map(str.lower, values["email"]))
+        given = list(filter(None, emails))
+        if given and max(map(len, given)) > MAX_EMAIL:
             return None
-        if len(set(lowered)) != len(lowered):
+        if len(set(given)) != len(given):
             return None  # the same person twice: the row path names both lines
-        checked["email"] = [cell.lower() or None for cell in cells]
+        if len(given) != count:
+            emails = [email or None for email in emails]
+        checked["email"] = emails
     return PeopleColumns(count, checked)
