@@ -1,10 +1,11 @@
 """Hotkey to picker visible, measured in a child process on the benchmark's X display.
 
-``python -m bench.picker_probe HOME ROUNDS`` builds itfriend's picker once (as the app does at
-start), waits until its templates and people are read, then ROUNDS times: calls what the global
-hotkey calls (``PickerLauncher.show_picker``), waits for the picker's first paint, hides it and
-waits for the background refresh that opening starts. The floor shows and hides a prebuilt plain
-QWidget of the same size and window flags the same way. Prints one JSON object
+``python -m bench.picker_probe HOME ROUNDS`` builds itfriend's hotkey launcher as the app does at
+start (no picker and no database layer yet), then ROUNDS times: calls what the global hotkey calls
+(``PickerLauncher.show_picker``), waits for the picker's first paint, hides it and waits for the
+template refresh that opening starts. The first round therefore includes loading the database
+layer and building the picker; the later ones show the built picker. The floor shows and hides a
+prebuilt plain QWidget of the same size and window flags the same way. Prints one JSON object
 ``{"itfriend": [seconds...], "floor": [seconds...]}``.
 """
 
@@ -23,15 +24,22 @@ WAIT_MS = 30_000
 
 
 class FirstPaint(QObject):
-    """Remembers when ``widget`` next receives a paint event, and ends ``loop`` then."""
+    """Remembers when ``widget`` (or, by object name, a widget that does not exist yet) next
+    receives a paint event, and ends ``loop`` then."""
 
-    def __init__(self, widget: QWidget) -> None:
+    def __init__(self, widget: QWidget | str) -> None:
         super().__init__()
         self.loop = QEventLoop()
         self.at: float | None = None
-        widget.installEventFilter(self)
+        self._name = widget if isinstance(widget, str) else None
+        target = QApplication.instance() if isinstance(widget, str) else widget
+        assert target is not None
+        self._target = target
+        target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._name is not None and watched.objectName() != self._name:
+            return False
         if event.type() == QEvent.Type.Paint and self.at is None:
             self.at = time.perf_counter()
             self.loop.quit()
@@ -43,65 +51,65 @@ class FirstPaint(QObject):
             self.loop.exec()
         if self.at is None:
             raise TimeoutError("the window was not painted within 30 s")
+        self._target.removeEventFilter(self)
         return self.at
 
 
-class Waiter(QObject):
-    """Connected before the work starts, so that no emission is missed; ``wait`` returns once
-    every signal has been emitted (since the last ``wait``)."""
-
-    def __init__(self, *signals: Any) -> None:
-        super().__init__()
-        self._pending = set(range(len(signals)))
-        self._all = len(signals)
-        self._loop = QEventLoop()
-        for number, signal in enumerate(signals):
-            signal.connect(lambda *_args, n=number: self._seen(n))
-
-    def _seen(self, number: int) -> None:
-        self._pending.discard(number)
-        if not self._pending:
-            self._loop.quit()
-
-    def wait(self) -> None:
-        if self._pending:
-            QTimer.singleShot(WAIT_MS, self._loop.quit)
-            self._loop.exec()
-        if self._pending:
+def _wait_idle(qapp: Any, tasks: Any) -> None:
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while tasks.busy:
+        if time.monotonic() > deadline:
             raise TimeoutError("the picker did not finish reading its data within 30 s")
-        self._pending = set(range(self._all))
+        qapp.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
 
 
 def main(home: Path, rounds: int) -> dict[str, list[float]]:
     qapp = QApplication.instance() or QApplication(["itfriend-bench"])
     from itfriend.core.paths import AppPaths
-    from itfriend.core.services import open_services
+    from itfriend.core.settings import Settings
     from itfriend.ui.events import DataEvents
     from itfriend.ui.picker_launcher import PickerLauncher
     from itfriend.ui.tasks import TaskRunner
 
-    services = open_services(AppPaths(home, home, home / "logs"))
+    paths = AppPaths(home, home, home / "logs")
+    settings = Settings(paths.settings_file)
     events = DataEvents()
     runner = TaskRunner()
-    launcher = PickerLauncher(services, events, runner)
-    picker = launcher.picker
-    # Built before the hotkey is pressed, as in the app: wait for its first reads.
-    Waiter(picker.templates_loaded, picker.people_loaded).wait()
-    refreshed = Waiter(picker.templates_loaded)
-    plain = QWidget(None, picker.windowFlags())
-    plain.resize(picker.sizeHint().expandedTo(picker.size()))
+    loaded: list[Any] = []
 
+    def with_services(use: Any) -> None:
+        """As the app does: the services are loaded on a worker thread the first time."""
+        if loaded:
+            use(loaded[0])
+            return
+
+        def open_them() -> Any:
+            from itfriend.core.services import open_services
+
+            return open_services(paths)
+
+        runner.run(open_them, lambda services: (loaded.append(services), use(services)))
+
+    # Built at start as in the app: hotkey and paster, no picker and no database layer yet.
+    launcher = PickerLauncher(settings, events, runner, with_services)
     times: dict[str, list[float]] = {"itfriend": [], "floor": []}
+    plain: QWidget | None = None
     try:
         for _ in range(rounds):
-            painted = FirstPaint(picker)
+            # The first time, the picker does not exist yet: it is found by its object name.
+            painted = FirstPaint(launcher.picker or "template_picker")
             started = time.perf_counter()
             launcher.show_picker(started)
             times["itfriend"].append(painted.wait() - started)
-            refreshed.wait()  # the refresh that opening starts
+            picker = launcher.picker
+            assert picker is not None
+            _wait_idle(qapp, picker.tasks)  # the reads that building and opening start
             picker.cancel()
             qapp.processEvents()
 
+            if plain is None:
+                plain = QWidget(None, picker.windowFlags())
+                plain.resize(picker.sizeHint().expandedTo(picker.size()))
             painted = FirstPaint(plain)
             started = time.perf_counter()
             plain.show()
@@ -113,7 +121,8 @@ def main(home: Path, rounds: int) -> dict[str, list[float]]:
     finally:
         launcher.close()
         runner.close()
-        services.close()
+        for services in loaded:
+            services.close()
     return times
 
 

@@ -213,21 +213,21 @@ def picker_row(env: dict[str, str], home: Path, rounds: int) -> Row:
     except ImportError:
         return Row("picker", label, "ms", None, 50, "value", note="not measured: picker not built")
     count = picker_bench.add_templates(home, TEMPLATES)
-    times = picker_bench.measure(env, home, rounds)
+    times = picker_bench.measure(env, home, rounds + 1)
+    # The first opening after start also loads the database layer and builds the picker (the
+    # idle tray holds neither); it is reported apart, the figure is the opening of the built one.
+    first, later = times["itfriend"][0] * 1000, times["itfriend"][1:]
     return Row(
         "picker",
         label,
         "ms",
-        median(times["itfriend"]) * 1000,
+        median(later) * 1000,
         50,
         "value",
         median(times["floor"]) * 1000,
         "prebuilt plain QWidget shown",
-        {
-            "samples": len(times["itfriend"]),
-            "templates": count,
-            "first_open": round(times["itfriend"][0] * 1000, 1),
-        },
+        {"samples": len(later), "templates": count, "first_open": round(first, 1)},
+        note=f"first opening after start: {first:,.0f} ms (loads the database layer)",
     )
 
 

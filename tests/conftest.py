@@ -19,6 +19,7 @@ __import__("time").tzset()
 
 from itfriend.core.clock import FakeClock  # noqa: E402
 from itfriend.core.paths import AppPaths  # noqa: E402
+from itfriend.core.reminder_store import ReminderStore  # noqa: E402
 from itfriend.core.services import Services, open_services  # noqa: E402
 
 # A fixed Wednesday morning, so that tests about days and weekdays are repeatable.
@@ -43,6 +44,13 @@ def services(itfriend_home: Path, clock: FakeClock) -> Iterator[Services]:
     opened = open_services(AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs"), clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def store(services: Services, clock: FakeClock) -> ReminderStore:
+    """The tray's plain-sqlite3 store over the same file, settings and clock as ``services``
+    (tests set data up through the ORM services and read it back through the store)."""
+    return ReminderStore(services.paths.database, services.settings, clock)
 
 
 @dataclass

@@ -34,6 +34,8 @@ def prepare_database() -> None:
             text=True,
             timeout=PREPARE_TIMEOUT_S,
             check=False,
+            # The frozen Windows app has no console: do not flash one for the child.
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise StorageError(f"the database could not be prepared: {exc}") from exc

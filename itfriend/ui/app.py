@@ -1,8 +1,10 @@
-"""The tray application: shows the icon first, then loads the database and the rest.
+"""The tray application: shows the icon first, then what it needs all day, and the rest on demand.
 
-Start-up order matters for how fast the icon appears: Qt and the tray come first; SQLAlchemy,
-the services and every window are loaded after the icon is visible (the ORM alone costs about
-twice what a bare tray app needs to show its icon).
+What runs all day (the due summary on the icon, reminders, the cool-down countdown, the global
+hotkey) reads the database through plain sqlite3 (``ReminderStore``). The ORM services that the
+windows edit with are loaded the first time a window or the picker is opened: SQLAlchemy alone
+costs about as much memory as Qt, and most of the day no window is open. Creating or migrating
+the database is done by a short-lived ``itfriend db upgrade`` child for the same reason.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from itfriend.ui.tray import MenuEntry, Tray
 
 if TYPE_CHECKING:
     from itfriend.core.attention import AttentionItem
+    from itfriend.core.reminder_store import ReminderStore
     from itfriend.core.services import Services
     from itfriend.core.status import DueSummary
     from itfriend.platform.notifications.base import Notifier
@@ -40,15 +43,30 @@ log = logging.getLogger(__name__)
 AFTER_ICON_MS = 120
 
 
+def open_store(paths: AppPaths) -> ReminderStore:
+    """The tray's view of the data (on a worker thread): the database is created or migrated
+    first, by a child process, when it is missing or older than this version."""
+    from itfriend.core.clock import SystemClock
+    from itfriend.core.reminder_store import ReminderStore, schema_is_current
+    from itfriend.core.settings import Settings
+    from itfriend.platform.launch import prepare_database
+
+    if not schema_is_current(paths.database):
+        prepare_database()
+    return ReminderStore(paths.database, Settings(paths.settings_file), SystemClock())
+
+
 class ItfriendApp(QObject):
-    """Owns the tray, the services and the windows of one running itfriend.
+    """Owns the tray, the data and the windows of one running itfriend.
 
     Signals:
-    ready(): the services are loaded and requests can be served.
+    ready(): the tray's data is open: the due summary, reminders and the hotkey are running.
+    services_loaded(): the ORM services are loaded (first window or picker opened).
     summary_changed(object): a fresh DueSummary was computed.
     """
 
     ready = Signal()
+    services_loaded = Signal()
     summary_changed = Signal(object)
 
     def __init__(
@@ -64,12 +82,15 @@ class ItfriendApp(QObject):
         self.tray.quit_requested.connect(self.quit)
         self.tray.activated.connect(self.show_people)
         self.tray.item_opened.connect(self.open_item)
+        self.store: ReminderStore | None = None
         self.services: Services | None = None
         self.events: DataEvents | None = None
         self._runner: TaskRunner | None = None
+        self._loading_services = False
         self._waiting: list[Callable[[], None]] = []
         self._windows: dict[str, QWidget] = {}
         self._refresh_pending = False
+        self._refresh_again = False
         self._window_state: WindowStateStore | None = None
         self.reminder_timer: ReminderTimer | None = None
         self.reminder_presenter: ReminderPresenter | None = None
@@ -87,29 +108,27 @@ class ItfriendApp(QObject):
     def start(self, arguments: list[str]) -> None:
         if self.has_tray:
             self.tray.show()
-        # Everything heavy comes after the icon: the tray host embeds it over a few X round
-        # trips, and importing the database layer on a worker thread meanwhile would hold
-        # Python's lock and slow them down.
-        QTimer.singleShot(AFTER_ICON_MS, self._load_services)
+        # Everything else comes after the icon: the tray host embeds it over a few X round
+        # trips, and opening the data on a worker thread meanwhile would hold Python's lock
+        # and slow them down.
+        QTimer.singleShot(AFTER_ICON_MS, self._open_store)
         if not self.has_tray:
             self._qapp.setQuitOnLastWindowClosed(True)
             self.when_ready(self._explain_missing_tray)
         elif arguments:
             self.handle_arguments(arguments)
 
-    def _load_services(self) -> None:
-        from itfriend.core.services import open_services
+    def _open_store(self) -> None:
         from itfriend.ui.tasks import TaskRunner
 
         self._runner = TaskRunner(self)
-        self._runner.run(
-            lambda: open_services(self.paths), self._on_services_ready, self._on_services_failed
-        )
+        self._runner.run(lambda: open_store(self.paths), self._on_store_ready, self._on_open_failed)
 
-    def _on_services_ready(self, services: Services) -> None:
+    def _on_store_ready(self, store: ReminderStore) -> None:
+        from itfriend.platform.notifications.factory import create_notifier
         from itfriend.ui.events import DataEvents
 
-        self.services = services
+        self.store = store
         self.events = DataEvents(self)
         for signal in (
             self.events.people_changed,
@@ -120,36 +139,36 @@ class ItfriendApp(QObject):
         ):
             signal.connect(self.refresh_summary)
         self.tray.set_entries(self._menu_entries())
-        self._start_reminders(services)
-        self._start_picker(services)
+        notifier = create_notifier(self.tray.icon if self.has_tray else None)
+        self._start_reminders(store, notifier)
+        self._start_cool_downs(store, notifier)
+        self._start_hotkey(store)
         log.info("itfriend %s ready, data in %s", __version__, self.paths.data)
         self.refresh_summary()
         self.ready.emit()
-        waiting, self._waiting = self._waiting, []
-        for request in waiting:
-            request()
+        if self._waiting:
+            self._load_services()
 
-    def _start_reminders(self, services: Services) -> None:
+    def _start_reminders(self, store: ReminderStore, notifier: Notifier) -> None:
         from itfriend.core.scheduler import ReminderPlanner
-        from itfriend.platform.notifications.factory import create_notifier
         from itfriend.ui.reminder_presenter import ReminderPresenter
         from itfriend.ui.reminder_timer import ReminderTimer
 
         assert self._runner is not None and self.events is not None
-        planner = ReminderPlanner(services)
-        notifier = create_notifier(self.tray.icon if self.has_tray else None)
+        planner = ReminderPlanner(store)
         self.reminder_presenter = ReminderPresenter(
             notifier,
-            services,
+            store.settings,
             planner,
             self.events,
             self._runner,
+            with_services=self.with_services,
             open_person=self.show_people,
             open_walk_around=self.show_walk_around,
             parent=self,
             open_announcement=self.show_groups,
         )
-        self.reminder_timer = ReminderTimer(planner, services.clock, self._runner, self)
+        self.reminder_timer = ReminderTimer(planner, store.clock, self._runner, self)
         self.reminder_timer.reminders_due.connect(self.reminder_presenter.show)
         # Each wake-up also refreshes the icon: a follow-up may have come due in quiet hours.
         self.reminder_timer.checked.connect(self.refresh_summary)
@@ -162,19 +181,16 @@ class ItfriendApp(QObject):
             signal.connect(self.reminder_timer.rearm)
         # What came due while itfriend was not running is shown now, once.
         self.reminder_timer.check_now()
-        self._start_cool_downs(services, notifier)
 
-    def _start_cool_downs(self, services: Services, notifier: Notifier) -> None:
+    def _start_cool_downs(self, store: ReminderStore, notifier: Notifier) -> None:
         """The tray's countdown of running cool-downs; those ended while closed are told now."""
         from itfriend.ui.cooldown_tray import CoolDownCountdown, announce_time_up
 
         assert self._runner is not None and self.events is not None
-        countdown = CoolDownCountdown(
-            services.cool_downs, services.clock, self._runner, self.tray, self
-        )
+        countdown = CoolDownCountdown(store, store.clock, self._runner, self.tray, self)
         countdown.ended.connect(
             lambda row: announce_time_up(
-                notifier, row, self.show_reply, services.settings.get("notifications.enabled")
+                notifier, row, self.show_reply, store.settings.get("notifications.enabled")
             )
         )
         self.events.schedule_changed.connect(countdown.refresh)
@@ -183,26 +199,61 @@ class ItfriendApp(QObject):
         self.cool_down_countdown = countdown
         countdown.refresh()
 
-    def _start_picker(self, services: Services) -> None:
-        """Build the template picker once (it opens fast then) and grab its global hotkey."""
+    def _start_hotkey(self, store: ReminderStore) -> None:
+        """Grab the picker's global hotkey; the picker itself is built when first opened."""
         from itfriend.ui.picker_launcher import PickerLauncher
 
         assert self._runner is not None and self.events is not None
         icon = self.tray.icon if self.has_tray else None
-        self.picker = PickerLauncher(services, self.events, self._runner, icon, self)
+        self.picker = PickerLauncher(
+            store.settings, self.events, self._runner, self.with_services, icon, self
+        )
         self.picker.start_hotkey()
 
-    def _on_services_failed(self, exc: BaseException) -> None:
+    def _load_services(self) -> None:
+        """Load the ORM services on a worker thread (once), sharing the tray's settings."""
+        if self._runner is None or self.store is None or self._loading_services:
+            return
+        from itfriend.core.db import open_database
+        from itfriend.core.services import Services
+
+        store = self.store
+        self._loading_services = True
+        self._runner.run(
+            lambda: Services(
+                paths=self.paths,
+                db=open_database(self.paths),
+                settings=store.settings,
+                clock=store.clock,
+            ),
+            self._on_services_ready,
+            self._on_open_failed,
+        )
+
+    def _on_services_ready(self, services: Services) -> None:
+        self.services = services
+        log.info("database layer loaded for the windows")
+        self.services_loaded.emit()
+        waiting, self._waiting = self._waiting, []
+        for request in waiting:
+            request()
+
+    def _on_open_failed(self, exc: BaseException) -> None:
         log.error("cannot open the data: %s", exc, exc_info=exc)
         QMessageBox.critical(None, "itfriend", f"itfriend cannot open its data:\n\n{exc}")
         self.quit()
 
     def when_ready(self, request: Callable[[], None]) -> None:
-        """Run ``request`` now if the services are loaded, else as soon as they are."""
+        """Run ``request`` now if the services are loaded, else load them and run it then."""
         if self.services is not None:
             request()
         else:
             self._waiting.append(request)
+            self._load_services()  # nothing yet while the store is opening: it asks then
+
+    def with_services(self, use: Callable[[Services], None]) -> None:
+        """Call ``use`` with the services, loading them first if need be."""
+        self.when_ready(lambda: use(self._services()))
 
     def quit(self) -> None:
         self.shutdown()
@@ -316,7 +367,10 @@ class ItfriendApp(QObject):
 
     def show_picker(self) -> None:
         """Open the template picker in front of the active window (``itfriend pick``)."""
-        self.when_ready(lambda: self.picker.show_picker() if self.picker else None)
+        if self.picker is not None:
+            self.picker.show_picker()
+        else:  # asked for during start-up: the hotkey's launcher exists once the data is open
+            self.when_ready(lambda: self.picker.show_picker() if self.picker else None)
 
     def show_walk_around(self, walk_around_id: int | None = None) -> None:
         """Open the Walk-around window, at the building of ``walk_around_id`` if given."""
@@ -445,27 +499,34 @@ class ItfriendApp(QObject):
     # --- what is due ---------------------------------------------------------------------
 
     def refresh_summary(self) -> None:
-        """Recompute what is due off the GUI thread; changes arriving together cost one query."""
-        if self.services is None or self._runner is None or self._refresh_pending:
+        """Recompute what is due off the GUI thread; changes arriving together cost one query,
+        and one arriving during a query is answered by one more."""
+        if self.store is None or self._runner is None:
+            return
+        if self._refresh_pending:
+            self._refresh_again = True
             return
         from itfriend.core.status import due_summary
 
-        services = self.services
+        store = self.store
         self._refresh_pending = True
-        self._runner.run(
-            lambda: due_summary(services.people, services.follow_ups),
-            self._on_summary,
-            self._on_summary_failed,
-        )
+        self._runner.run(lambda: due_summary(store), self._on_summary, self._on_summary_failed)
 
     def _on_summary(self, summary: DueSummary) -> None:
         self._refresh_pending = False
         self.tray.set_summary(summary)
         self.summary_changed.emit(summary)
+        self._refresh_if_changed_meanwhile()
 
     def _on_summary_failed(self, exc: BaseException) -> None:
         self._refresh_pending = False
         log.error("could not work out what is due: %s", exc, exc_info=exc)
+        self._refresh_if_changed_meanwhile()
+
+    def _refresh_if_changed_meanwhile(self) -> None:
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh_summary()
 
 
 def run_app(arguments: list[str], argv0: Any = None) -> int:

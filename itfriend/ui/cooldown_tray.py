@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from itfriend.core.cooldowns import CoolDownRow, CoolDownService
 from itfriend.core.errors import ItfriendError
+from itfriend.core.rows.cool_downs import CoolDownRow
 from itfriend.core.scheduler import timer_delay_ms
 from itfriend.platform.notifications.base import DEFAULT_ACTION, Notifier
 from itfriend.ui.icons import icon
 
 if TYPE_CHECKING:
     from itfriend.core.clock import Clock
+    from itfriend.core.reminder_store import ReminderStore
     from itfriend.ui.tasks import TaskRunner
     from itfriend.ui.tray import Tray
 
@@ -74,14 +75,14 @@ class CoolDownCountdown(QObject):
 
     def __init__(
         self,
-        cool_downs: CoolDownService,
+        store: ReminderStore,
         clock: Clock,
         runner: TaskRunner,
         tray: Tray | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._cool_downs = cool_downs
+        self._store = store
         self._clock = clock
         self._runner = runner
         self._tray = tray
@@ -153,11 +154,13 @@ class CoolDownCountdown(QObject):
     def _collect(self) -> tuple[list[CoolDownRow], list[CoolDownRow]]:
         """On a worker thread: end the due cool-downs; return them and those still running."""
         ended = []
-        for row in self._cool_downs.due(self._clock.now()):
-            # Replied to (or stopped) a moment ago: nothing to announce.
-            with contextlib.suppress(ItfriendError):
-                ended.append(self._cool_downs.end(row.id))
-        return ended, self._cool_downs.running()
+        now = self._clock.now()
+        for row in self._store.running_cool_downs():
+            if row.ends_at <= now:
+                # Replied to (or stopped) a moment ago: nothing to announce.
+                with contextlib.suppress(ItfriendError):
+                    ended.append(self._store.end_cool_down(row.id))
+        return ended, self._store.running_cool_downs()
 
     def _collected(self, result: tuple[list[CoolDownRow], list[CoolDownRow]]) -> None:
         ended, running = result

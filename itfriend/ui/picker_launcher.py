@@ -1,5 +1,9 @@
-"""Wires the picker to the app: built once at start, opened by the global hotkey or
-``itfriend pick``, and the hotkey grabbed again when its setting changes.
+"""Wires the picker to the app: the global hotkey is grabbed at start, the picker itself is built
+the first time it is asked for, and the hotkey is grabbed again when its setting changes.
+
+The picker fills templates for a person, so it needs the database layer; the idle tray does not
+load that (see ``ItfriendApp``). The first opening therefore waits for the services to load (well
+under a second); every later one shows the prebuilt picker at once.
 
 Where the hotkey cannot be grabbed (Wayland, a clash, no X server), the user is told so once in
 a notification (and the log), with ``itfriend pick`` to bind in the desktop's own settings.
@@ -9,48 +13,58 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from itfriend.core.services import Services
+from itfriend.core.settings import Settings
 from itfriend.platform.hotkeys import GlobalHotkey, HotkeyError
 from itfriend.platform.paste import ClipboardPaster, create_window_tracker
 from itfriend.ui.events import DataEvents
-from itfriend.ui.picker import TemplatePicker
 from itfriend.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSystemTrayIcon
 
+    from itfriend.core.services import Services
+    from itfriend.ui.picker import TemplatePicker
+
 log = logging.getLogger(__name__)
 HOTKEY_SETTING = "hotkey.picker"
 
+# Runs its argument with the loaded services, at once or once they are loaded.
+WithServices = Callable[[Callable[["Services"], None]], None]
+
 
 class PickerLauncher(QObject):
-    """Owns the picker, the paster and the global hotkey of one running itfriend."""
+    """Owns the global hotkey, the paster and (once first used) the picker of one itfriend."""
 
     def __init__(
         self,
-        services: Services,
+        settings: Settings,
         events: DataEvents,
         runner: TaskRunner,
+        with_services: WithServices,
         tray_icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._settings = settings
+        self._events = events
         self._runner = runner
+        self._with_services = with_services
         self._tray_icon = tray_icon
         self.paster = ClipboardPaster(
             create_window_tracker(),
-            lambda: str(services.settings.get("paste.keystroke")),
+            lambda: str(settings.get("paste.keystroke")),
             parent=self,
         )
-        self.picker = TemplatePicker(services, events, self.paster)
+        self.picker: TemplatePicker | None = None
         self.hotkey = GlobalHotkey(self)
         self.hotkey_problem: str | None = None
         self._tried: str | None = None
+        self._closed = False
         events.settings_changed.connect(self._settings_changed)
 
     def start_hotkey(self) -> None:
@@ -69,17 +83,29 @@ class PickerLauncher(QObject):
         ``started_at`` is when the request began (the hotkey press), to measure the opening.
         """
         started = started_at if started_at is not None else time.perf_counter()
+        # First, while the window the technician was typing in is still the active one.
         self.paster.remember_target()
+        self._with_services(lambda services: self._open(services, started))
+
+    def _open(self, services: Services, started: float) -> None:
+        if self._closed:
+            return
+        if self.picker is None:
+            from itfriend.ui.picker import TemplatePicker
+
+            self.picker = TemplatePicker(services, self._events, self.paster)
         self.picker.open_picker(started)
 
     def close(self) -> None:
+        self._closed = True
         self.hotkey.stop()
-        self.picker.close_picker()
+        if self.picker is not None:
+            self.picker.close_picker()
+            self.picker.deleteLater()
         self.paster.wait()
-        self.picker.deleteLater()
 
     def _grab(self) -> None:
-        sequence = str(self._services.settings.get(HOTKEY_SETTING))
+        sequence = str(self._settings.get(HOTKEY_SETTING))
         self._tried = sequence
         try:
             self.hotkey.start(sequence, lambda: self.show_picker(self.hotkey.last_pressed_at))
@@ -91,7 +117,7 @@ class PickerLauncher(QObject):
             self.hotkey_problem = None
 
     def _settings_changed(self) -> None:
-        wanted = str(self._services.settings.get(HOTKEY_SETTING))
+        wanted = str(self._settings.get(HOTKEY_SETTING))
         if wanted != self._tried:
             self.hotkey.stop()
             self._grab()

@@ -19,6 +19,7 @@ from itfriend.platform.notifications.base import DEFAULT_ACTION, Notifier
 
 if TYPE_CHECKING:
     from itfriend.core.services import Services
+    from itfriend.core.settings import Settings
     from itfriend.ui.events import DataEvents
     from itfriend.ui.tasks import TaskRunner
 
@@ -27,15 +28,20 @@ log = logging.getLogger(__name__)
 
 class ReminderPresenter(QObject):
     """Turns core Reminders into notifications; ``open_person``/``open_walk_around`` show items,
-    ``open_announcement(group, template)`` opens the Announce dialog (back-up notice reminders)."""
+    ``open_announcement(group, template)`` opens the Announce dialog (back-up notice reminders).
+
+    Done and Snooze change a follow-up through the services, which ``with_services`` loads the
+    first time (the idle tray does not hold them).
+    """
 
     def __init__(
         self,
         notifier: Notifier,
-        services: Services,
+        settings: Settings,
         planner: ReminderPlanner,
         events: DataEvents,
         runner: TaskRunner,
+        with_services: Callable[[Callable[[Services], None]], None],
         open_person: Callable[[int | None], None],
         open_walk_around: Callable[[int | None], None],
         parent: QObject | None = None,
@@ -43,7 +49,8 @@ class ReminderPresenter(QObject):
     ) -> None:
         super().__init__(parent)
         self._notifier = notifier
-        self._services = services
+        self._settings = settings
+        self._with_services = with_services
         self._planner = planner
         self._events = events
         self._runner = runner
@@ -52,7 +59,7 @@ class ReminderPresenter(QObject):
         self._open_announcement = open_announcement
 
     def show(self, reminders: Sequence[Reminder]) -> None:
-        if not self._services.settings.get("notifications.enabled"):
+        if not self._settings.get("notifications.enabled"):
             log.info("notifications are switched off; %d reminder(s) not shown", len(reminders))
             return
         for reminder in reminders:
@@ -88,15 +95,24 @@ class ReminderPresenter(QObject):
         follow_up_id = reminder.item_id
         if reminder.kind is not ReminderKind.FOLLOW_UP or follow_up_id is None:
             return
-        follow_ups = self._services.follow_ups
         if key == "done":
-            self._runner.run(
-                lambda: follow_ups.done_and_log(follow_up_id), self._changed, self._failed
+            self._with_services(
+                lambda services: self._runner.run(
+                    lambda: services.follow_ups.done_and_log(follow_up_id),
+                    self._changed,
+                    self._failed,
+                )
             )
         elif key.startswith("snooze:"):
             preset = key.removeprefix("snooze:")
-            self._runner.run(
-                lambda: self._planner.snooze(follow_up_id, preset), self._changed, self._failed
+            self._with_services(
+                lambda services: self._runner.run(
+                    lambda: services.follow_ups.snooze(
+                        follow_up_id, self._planner.snooze_until(preset)
+                    ),
+                    self._changed,
+                    self._failed,
+                )
             )
 
     def _changed(self, _row: object) -> None:

@@ -151,8 +151,11 @@ class WalkAroundWindow(QWidget):
         self._update_log_button()
 
     def ticked(self) -> list[int]:
-        return [int(item.data(0, Qt.ItemDataRole.UserRole)) for item in self._person_items
-                if item.checkState(0) == Qt.CheckState.Checked]
+        return [
+            int(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in self._person_items
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
 
     def _update_log_button(self) -> None:
         count = len(self.ticked())

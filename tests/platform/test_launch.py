@@ -42,9 +42,7 @@ def test_a_damaged_file_is_reported_with_the_childs_reason_and_kept(itfriend_hom
     assert database.read_bytes().startswith(b"not a database")
 
 
-def test_db_upgrade_says_where_and_which_schema(
-    cli: CliRunner, itfriend_home: Path
-) -> None:
+def test_db_upgrade_says_where_and_which_schema(cli: CliRunner, itfriend_home: Path) -> None:
     result = cli("db", "upgrade")
     assert result.code == 0, result.err
     assert str(itfriend_home / "itfriend.sqlite") in result.out

@@ -64,8 +64,11 @@ def test_app_counts_down_announces_what_ended_while_closed_and_opens_the_windows
         app.tray.menu.aboutToShow.emit()
         assert "Cool down…" in [a.text() for a in app.tray.menu.actions()]
 
+        # All that ran on the tray's store: the windows' services are not loaded yet.
+        assert app.services is None
         QGuiApplication.clipboard().setText(TICKET)
-        app.handle_arguments(["cool-down"])
+        with qtbot.waitSignal(app.services_loaded, timeout=10_000):
+            app.handle_arguments(["cool-down"])
         window = app._windows["cool-down"]
         assert window.ticket.toPlainText() == TICKET  # type: ignore[attr-defined]
 

@@ -9,7 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from itfriend.core.clock import FakeClock
-from itfriend.core.cooldowns import CoolDownRow
+from itfriend.core.reminder_store import ReminderStore
+from itfriend.core.rows.cool_downs import CoolDownRow
 from itfriend.core.services import Services
 from itfriend.core.status import DueSummary
 from itfriend.ui.cooldown_tray import CoolDownCountdown, announce_time_up, countdown_text
@@ -34,9 +35,9 @@ def tray(qapp: object) -> Tray:
 
 @pytest.fixture
 def countdown(
-    services: Services, clock: FakeClock, runner: TaskRunner, tray: Tray
+    store: ReminderStore, clock: FakeClock, runner: TaskRunner, tray: Tray
 ) -> Iterator[CoolDownCountdown]:
-    made = CoolDownCountdown(services.cool_downs, clock, runner, tray)
+    made = CoolDownCountdown(store, clock, runner, tray)
     yield made
     made.stop()
 
@@ -112,13 +113,18 @@ def refreshed_or_none(qtbot: QtBot, countdown: CoolDownCountdown) -> int | None:
 
 
 def test_what_ended_while_not_running_is_announced_once_at_start(
-    qtbot: QtBot, services: Services, clock: FakeClock, runner: TaskRunner, tray: Tray
+    qtbot: QtBot,
+    services: Services,
+    store: ReminderStore,
+    clock: FakeClock,
+    runner: TaskRunner,
+    tray: Tray,
 ) -> None:
     gone = services.cool_downs.start("INC-3", TICKET, minutes=5)
     still = services.cool_downs.start("INC-4", TICKET, minutes=30)
     clock.advance(minutes=10)  # itfriend was closed meanwhile
 
-    first = CoolDownCountdown(services.cool_downs, clock, runner, tray)
+    first = CoolDownCountdown(store, clock, runner, tray)
     ended: list[CoolDownRow] = []
     first.ended.connect(ended.append)
     with qtbot.waitSignal(first.armed):
@@ -127,7 +133,7 @@ def test_what_ended_while_not_running_is_announced_once_at_start(
     assert [r.id for r in services.cool_downs.running()] == [still.id]
     first.stop()
 
-    again = CoolDownCountdown(services.cool_downs, clock, runner, tray)
+    again = CoolDownCountdown(store, clock, runner, tray)
     again.ended.connect(ended.append)
     with qtbot.waitSignal(again.armed):
         again.refresh()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from itfriend.core.groups import GroupRule
+from itfriend.core.reminder_store import ReminderStore
 from itfriend.core.services import Services
 from itfriend.ui.events import DataEvents
 from itfriend.ui.groups_window import GroupsWindow
@@ -157,7 +158,11 @@ def test_announce_opens_the_dialog_for_the_selected_group(
 
 
 def test_opening_a_back_up_notice_reminder_opens_the_announce_dialog(
-    qtbot: QtBot, window: GroupsWindow, services: Services, events: DataEvents
+    qtbot: QtBot,
+    window: GroupsWindow,
+    services: Services,
+    store: ReminderStore,
+    events: DataEvents,
 ) -> None:
     from itfriend.core.reminders import Reminder, ReminderKind
     from itfriend.core.scheduler import ReminderPlanner
@@ -172,10 +177,11 @@ def test_opening_a_back_up_notice_reminder_opens_the_announce_dialog(
     runner = TaskRunner()
     presenter = ReminderPresenter(
         None,  # type: ignore[arg-type]  # act() needs no notifier
-        services,
-        ReminderPlanner(services),
+        services.settings,
+        ReminderPlanner(store),
         events,
         runner,
+        with_services=lambda use: use(services),
         open_person=lambda _pid: pytest.fail("the People window is not what this reminder needs"),
         open_walk_around=lambda _wid: None,
         open_announcement=open_announcement,

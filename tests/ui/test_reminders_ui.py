@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from itfriend.core.clock import FakeClock
+from itfriend.core.reminder_store import ReminderStore
 from itfriend.core.reminders import Reminder, ReminderKind
 from itfriend.core.scheduler import ReminderPlanner
 from itfriend.core.services import Services
@@ -29,6 +30,12 @@ def anytime(services: Services) -> Services:
 
 
 @pytest.fixture
+def planner(anytime: Services, store: ReminderStore) -> ReminderPlanner:
+    """The tray's planner, over the ``anytime`` settings (the store shares them)."""
+    return ReminderPlanner(store)
+
+
+@pytest.fixture
 def runner(qapp: object) -> Iterator[TaskRunner]:
     task_runner = TaskRunner()
     yield task_runner
@@ -36,13 +43,13 @@ def runner(qapp: object) -> Iterator[TaskRunner]:
 
 
 def test_timer_arms_for_the_next_follow_up_and_shows_it_once(
-    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+    qtbot: QtBot, anytime: Services, planner: ReminderPlanner, clock: FakeClock, runner: TaskRunner
 ) -> None:
     services = anytime
     services.settings.set("reminders.digest_time", time(23, 59).strftime("%H:%M"))
     jane = services.people.add("Jane Doe", department="Finance")
     services.follow_ups.add(jane.id, clock.now() + timedelta(minutes=5), "new laptop working?")
-    timer = ReminderTimer(ReminderPlanner(services), clock, runner)
+    timer = ReminderTimer(planner, clock, runner)
     with qtbot.waitSignal(timer.armed) as armed:
         timer.rearm()
     assert armed.args == [5 * 60 * 1000]
@@ -64,11 +71,11 @@ def test_timer_arms_for_the_next_follow_up_and_shows_it_once(
 
 
 def test_long_delays_are_cut_so_that_sleep_and_clock_jumps_are_caught(
-    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+    qtbot: QtBot, anytime: Services, planner: ReminderPlanner, clock: FakeClock, runner: TaskRunner
 ) -> None:
     jane = anytime.people.add("Jane Doe")
     anytime.follow_ups.add(jane.id, clock.now() + timedelta(days=40), "check the new printer")
-    timer = ReminderTimer(ReminderPlanner(anytime), clock, runner)
+    timer = ReminderTimer(planner, clock, runner)
     with qtbot.waitSignal(timer.armed) as armed:
         timer.rearm()
     assert armed.args == [RESYNC_MS]
@@ -76,15 +83,21 @@ def test_long_delays_are_cut_so_that_sleep_and_clock_jumps_are_caught(
 
 
 def make_presenter(
-    services: Services, runner: TaskRunner, events: DataEvents, opened: list[tuple[str, int | None]]
+    services: Services,
+    planner: ReminderPlanner,
+    runner: TaskRunner,
+    events: DataEvents,
+    opened: list[tuple[str, int | None]],
 ) -> tuple[ReminderPresenter, RecordingNotifier]:
+    """A presenter whose actions get ``services`` as the app hands them over once loaded."""
     notifier = RecordingNotifier()
     presenter = ReminderPresenter(
         notifier,
-        services,
-        ReminderPlanner(services),
+        services.settings,
+        planner,
         events,
         runner,
+        with_services=lambda use: use(services),
         open_person=lambda pid: opened.append(("person", pid)),
         open_walk_around=lambda wid: opened.append(("walk-around", wid)),
     )
@@ -92,7 +105,7 @@ def make_presenter(
 
 
 def test_done_action_logs_the_contact_and_closes_the_follow_up(
-    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+    qtbot: QtBot, anytime: Services, planner: ReminderPlanner, clock: FakeClock, runner: TaskRunner
 ) -> None:
     jane = anytime.people.add("Jane Doe", department="Finance")
     anytime.interactions.log(
@@ -101,8 +114,8 @@ def test_done_action_logs_the_contact_and_closes_the_follow_up(
     clock.advance(hours=2)
     events = DataEvents()
     opened: list[tuple[str, int | None]] = []
-    presenter, notifier = make_presenter(anytime, runner, events, opened)
-    reminders = ReminderPlanner(anytime).collect()
+    presenter, notifier = make_presenter(anytime, planner, runner, events, opened)
+    reminders = planner.collect()
     presenter.show(reminders)
     [(title, body, actions, on_action)] = notifier.shown
     assert title == "Follow up with Jane Doe (Finance)" and body == "sent the VPN guide"
@@ -119,12 +132,12 @@ def test_done_action_logs_the_contact_and_closes_the_follow_up(
 
 
 def test_snooze_action_puts_the_follow_up_off(
-    qtbot: QtBot, anytime: Services, clock: FakeClock, runner: TaskRunner
+    qtbot: QtBot, anytime: Services, planner: ReminderPlanner, clock: FakeClock, runner: TaskRunner
 ) -> None:
     jane = anytime.people.add("Jane Doe")
     follow_up = anytime.follow_ups.add(jane.id, clock.now(), "printer fixed?")
     events = DataEvents()
-    presenter, _ = make_presenter(anytime, runner, events, [])
+    presenter, _ = make_presenter(anytime, planner, runner, events, [])
     reminder = Reminder(
         ReminderKind.FOLLOW_UP,
         "Follow up with Jane Doe",
@@ -139,8 +152,10 @@ def test_snooze_action_puts_the_follow_up_off(
     assert snoozed.state == "snoozed" and snoozed.due == clock.now() + timedelta(hours=1)
 
 
-def test_switched_off_notifications_show_nothing(anytime: Services, runner: TaskRunner) -> None:
+def test_switched_off_notifications_show_nothing(
+    anytime: Services, planner: ReminderPlanner, runner: TaskRunner
+) -> None:
     anytime.settings.set("notifications.enabled", False)
-    presenter, notifier = make_presenter(anytime, runner, DataEvents(), [])
+    presenter, notifier = make_presenter(anytime, planner, runner, DataEvents(), [])
     presenter.show([Reminder(ReminderKind.DIGEST, "3 people", "A, B, C")])
     assert notifier.shown == []

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from itfriend.core.attention import AttentionItem
 from itfriend.core.clock import FakeClock
 from itfriend.core.paths import AppPaths
+from itfriend.core.reminder_store import ReminderStore
 from itfriend.core.services import Services
 from itfriend.core.status import DueSummary, due_summary
 from itfriend.platform.instance import forward_to_running, server_name
@@ -53,13 +54,15 @@ def test_summary_sets_tooltip_and_menu(qtbot: QtBot) -> None:
         tray.menu.actions()[-1].trigger()
 
 
-def test_due_summary_counts_and_items(services: Services, clock: FakeClock) -> None:
+def test_due_summary_counts_and_items(
+    services: Services, store: ReminderStore, clock: FakeClock
+) -> None:
     jane = services.people.add("Jane Doe", department="Finance", cadence_days=30)
     services.people.add("Quiet Person", cadence_days=3)
     services.follow_ups.add(jane.id, clock.now() + timedelta(hours=1), "new laptop delivered?")
-    assert due_summary(services.people, services.follow_ups) == DueSummary()
+    assert due_summary(store) == DueSummary()
     clock.advance(days=4)
-    summary = due_summary(services.people, services.follow_ups)
+    summary = due_summary(store)
     assert (summary.follow_ups_due, summary.people_overdue) == (1, 1)
     assert [i.title for i in summary.items] == [
         "Follow up with Jane Doe (Finance): new laptop delivered?",
@@ -191,9 +194,12 @@ def test_every_menu_entry_opens_its_window(qtbot: QtBot, itfriend_home: Path) ->
         }
         app.tray.menu.aboutToShow.emit()
         actions = {a.text(): a for a in app.tray.menu.actions()}
+        assert app.services is None  # the idle tray has not loaded them
         for label, key in expected.items():
             actions[label].trigger()
-            assert key in app._windows and app._windows[key].isVisible(), label
+            # The first window waits for the services to load; the others open at once.
+            qtbot.waitUntil(lambda key=key: key in app._windows, timeout=10_000)
+            assert app._windows[key].isVisible(), label
         # A new Log dialog replaces the old one, which is really gone.
         first = app._windows["log"]
         app.show_log_dialog()
