@@ -91,7 +91,7 @@ def main(home: Path, rounds: int) -> dict[str, list[float]]:
         runner.run(open_them, lambda services: (loaded.append(services), use(services)))
 
     # Built at start as in the app: hotkey and paster, no picker and no database layer yet.
-    launcher = PickerLauncher(settings, events, runner, with_services)
+    launcher = PickerLauncher(settings, events, with_services)
     times: dict[str, list[float]] = {"itfriend": [], "floor": []}
     plain: QWidget | None = None
     try:

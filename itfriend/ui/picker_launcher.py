@@ -22,7 +22,6 @@ from itfriend.core.settings import Settings
 from itfriend.platform.hotkeys import GlobalHotkey, HotkeyError
 from itfriend.platform.paste import ClipboardPaster, create_window_tracker
 from itfriend.ui.events import DataEvents
-from itfriend.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSystemTrayIcon
@@ -44,7 +43,6 @@ class PickerLauncher(QObject):
         self,
         settings: Settings,
         events: DataEvents,
-        runner: TaskRunner,
         with_services: WithServices,
         tray_icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
@@ -52,7 +50,6 @@ class PickerLauncher(QObject):
         super().__init__(parent)
         self._settings = settings
         self._events = events
-        self._runner = runner
         self._with_services = with_services
         self._tray_icon = tray_icon
         self.paster = ClipboardPaster(
@@ -68,14 +65,8 @@ class PickerLauncher(QObject):
         events.settings_changed.connect(self._settings_changed)
 
     def start_hotkey(self) -> None:
-        """Grab the hotkey of the settings; pynput is imported off the GUI thread first."""
-
-        def load() -> None:
-            import pynput.keyboard  # noqa: F401 - slow; may fail without an X server
-            import Xlib.display  # noqa: F401 - so that the first picker opens as fast as later ones
-
-        # Either way the grab is tried next: it reports a failed import as a HotkeyError.
-        self._runner.run(load, lambda _: self._grab(), lambda _exc: self._grab())
+        """Grab the hotkey of the settings (on X11 one round trip to the server)."""
+        self._grab()
 
     def show_picker(self, started_at: float | None = None) -> None:
         """Remember the active window, then show the picker in front of it.

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from itfriend.platform.hotkey_x11 import parse_sequence
 from itfriend.platform.hotkeys import GlobalHotkey, HotkeyError, unavailable_reason
 from tests.desktop import require_tools, wait_until
 
@@ -72,26 +73,48 @@ def on_x(x_display: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     keeper.close()  # type: ignore[attr-defined]
 
 
+def _grabbed_by_someone(display_name: str, key: str, mask: int) -> bool:
+    """Whether another client holds ``mask``+``key``: a grab of our own is then refused."""
+    from Xlib import XK, display, error
+
+    probe = display.Display(display_name)
+    try:
+        keycode = probe.keysym_to_keycode(XK.string_to_keysym(key))
+        caught = error.CatchError(error.BadAccess)
+        probe.screen().root.grab_key(keycode, mask, False, 1, 1, onerror=caught)
+        probe.sync()
+        probe.screen().root.ungrab_key(keycode, mask)
+        probe.sync()
+        return caught.get_error() is not None
+    finally:
+        probe.close()
+
+
 @pytest.mark.desktop
 def test_pressing_the_hotkey_calls_back_on_the_gui_thread(qtbot: QtBot, on_x: str) -> None:
+    from Xlib import X
+
     hotkey = GlobalHotkey()
     threads: list[threading.Thread] = []
     hotkey.start("<ctrl>+<alt>+i", lambda: threads.append(threading.current_thread()))
     try:
+        # Grabbed, as a desktop shortcut is (with Caps Lock on too), so it reaches only us.
+        assert _grabbed_by_someone(on_x, "i", X.ControlMask | X.Mod1Mask)
+        assert _grabbed_by_someone(on_x, "i", X.ControlMask | X.Mod1Mask | X.LockMask)
         with qtbot.waitSignal(hotkey.activated, timeout=10_000):
             subprocess.run(["xdotool", "key", "ctrl+alt+i"], env={"DISPLAY": on_x}, check=True)
         qtbot.waitUntil(lambda: bool(threads))
         assert threads == [threading.main_thread()]
         assert hotkey.last_pressed_at is not None
+        # Another combination with the same key is not ours.
+        subprocess.run(["xdotool", "key", "ctrl+i"], env={"DISPLAY": on_x}, check=True)
+        with qtbot.waitSignal(hotkey.activated, timeout=10_000):
+            subprocess.run(["xdotool", "key", "ctrl+alt+i"], env={"DISPLAY": on_x}, check=True)
+        assert len(threads) == 2
     finally:
-        listener = hotkey._listener
         hotkey.stop()
     assert not hotkey.active
-    # pynput's X11 thread may linger until one more key event (see _unblock_x11_listener); a
-    # press now is not delivered, and ends it.
-    subprocess.run(["xdotool", "key", "ctrl+alt+i"], env={"DISPLAY": on_x}, check=True)
-    qtbot.waitUntil(lambda: not listener.is_alive(), timeout=5_000)
-    assert threads == [threading.main_thread()]
+    assert not _grabbed_by_someone(on_x, "i", X.ControlMask | X.Mod1Mask)  # released
 
 
 @pytest.mark.desktop
@@ -113,6 +136,21 @@ def test_a_combination_another_program_holds_is_refused(qtbot: QtBot, on_x: str)
 
 
 @pytest.mark.desktop
-def test_a_sequence_pynput_cannot_read_is_refused(qtbot: QtBot, on_x: str) -> None:
+@pytest.mark.parametrize("sequence", ["<ctrl>+<nonsense>", "<ctrl>+<alt>", "ctrl+i", "<ctrl>+ii"])
+def test_a_sequence_itfriend_cannot_read_is_refused(qtbot: QtBot, on_x: str, sequence: str) -> None:
     with pytest.raises(HotkeyError, match="not a hotkey itfriend understands"):
-        GlobalHotkey().start("<ctrl>+<nonsense>", lambda: None)
+        GlobalHotkey().start(sequence, lambda: None)
+
+
+@pytest.mark.parametrize(
+    ("sequence", "expected"),
+    [
+        ("<ctrl>+<alt>+i", (4 | 8, "i")),
+        ("<ctrl_l>+<shift>+<f5>", (4 | 1, "f5")),
+        ("<cmd>+<space>", (64, "space")),
+        ("<ctrl>++", (4, "+")),
+        (" <Ctrl>+<Alt>+I ", (4 | 8, "i")),
+    ],
+)
+def test_sequences_in_the_settings_syntax(sequence: str, expected: tuple[int, str]) -> None:
+    assert parse_sequence(sequence) == expected

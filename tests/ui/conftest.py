@@ -12,6 +12,7 @@ from itfriend.core.clock import FakeClock
 from itfriend.core.services import Services
 from itfriend.ui.events import DataEvents
 from itfriend.ui.people_window import PeopleWindow
+from tests.ui.fakes import RecordingNotifier
 
 # The offscreen platform warns that it cannot pass size hints to a window manager it does not
 # have; that says nothing about our widgets, so it alone is let through.
@@ -22,6 +23,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui/" in item.nodeid:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def app_notifier(monkeypatch: pytest.MonkeyPatch) -> RecordingNotifier:
+    """What the app would show as desktop notifications, recorded: widget tests run offscreen,
+    with no session bus (the real backends are tested in tests/platform and tests/e2e)."""
+    notifier = RecordingNotifier()
+    monkeypatch.setattr(
+        "itfriend.platform.notifications.factory.create_notifier", lambda *_: notifier
+    )
+    return notifier
 
 
 @pytest.fixture
