@@ -117,6 +117,11 @@ def table(rows: list[Row]) -> str:
         value = _figure(row.value, row.unit)
         if "cpu_seconds" in row.extra:
             value = f"{row.extra['cpu_seconds']:.2f} s CPU, {value}"
+        if row.extra.get("first_open") is not None:
+            line = row.extra.get("first_search_line")
+            typing = f"; its search line in {line:,.0f} ms" if line is not None else ""
+            first = f"{row.extra['first_open']:,.0f} ms"
+            value = f"{value} (first opening after start: {first}{typing})"
         if row.extra.get("later_start") is not None:
             value = f"{value} (later start: {_figure(row.extra['later_start'], row.unit)})"
         floor = _figure(row.floor, row.unit) if row.floor is not None else "—"

@@ -205,7 +205,14 @@ class ItfriendApp(QObject):
 
         assert self._runner is not None and self.events is not None
         icon = self.tray.icon if self.has_tray else None
-        self.picker = PickerLauncher(store.settings, self.events, self.with_services, icon, self)
+        self.picker = PickerLauncher(
+            store.settings,
+            self.events,
+            self.with_services,
+            icon,
+            self,
+            services_loaded=lambda: self.services is not None,
+        )
         self.picker.start_hotkey()
 
     def _load_services(self) -> None:

@@ -126,14 +126,17 @@ class TemplatePicker(QWidget):
 
     # --- opening -----------------------------------------------------------------------------
 
-    def open_picker(self, started_at: float | None = None) -> None:
-        """Show the picker afresh, at the front, with the search focused.
+    def open_picker(self, started_at: float | None = None, search: str = "") -> None:
+        """Show the picker afresh, at the front, with the search focused (holding ``search``:
+        what was typed into the placeholder of the first opening).
 
         ``started_at`` (``time.perf_counter()``) is when the request began (the hotkey press),
         for ``shown_after``. The template list is refreshed in the background.
         """
         self._opened_at = started_at if started_at is not None else time.perf_counter()
         self.reset()
+        if search:
+            self.ui.search.setText(search)
         self.show()
         self.raise_()
         self.activateWindow()

@@ -2,8 +2,9 @@
 the first time it is asked for, and the hotkey is grabbed again when its setting changes.
 
 The picker fills templates for a person, so it needs the database layer; the idle tray does not
-load that (see ``ItfriendApp``). The first opening therefore waits for the services to load (well
-under a second); every later one shows the prebuilt picker at once.
+load that (see ``ItfriendApp``). The first opening therefore shows a placeholder search line at
+once (``PickerPlaceholder``) while the services load, then the picker with what was typed; every
+later opening shows the built picker at once.
 
 Where the hotkey cannot be grabbed (Wayland, a clash, no X server), the user is told so once in
 a notification (and the log), with ``itfriend pick`` to bind in the desktop's own settings.
@@ -16,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from itfriend.core.settings import Settings
 from itfriend.platform.hotkeys import GlobalHotkey, HotkeyError
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
 
     from itfriend.core.services import Services
     from itfriend.ui.picker import TemplatePicker
+    from itfriend.ui.picker_placeholder import PickerPlaceholder
 
 log = logging.getLogger(__name__)
 HOTKEY_SETTING = "hotkey.picker"
+PLACEHOLDER_GRACE_MS = 250
 
 # Runs its argument with the loaded services, at once or once they are loaded.
 WithServices = Callable[[Callable[["Services"], None]], None]
@@ -46,11 +49,13 @@ class PickerLauncher(QObject):
         with_services: WithServices,
         tray_icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
+        services_loaded: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._events = events
         self._with_services = with_services
+        self._services_loaded = services_loaded
         self._tray_icon = tray_icon
         self.paster = ClipboardPaster(
             create_window_tracker(),
@@ -58,6 +63,7 @@ class PickerLauncher(QObject):
             parent=self,
         )
         self.picker: TemplatePicker | None = None
+        self.placeholder: PickerPlaceholder | None = None
         self.hotkey = GlobalHotkey(self)
         self.hotkey_problem: str | None = None
         self._tried: str | None = None
@@ -76,20 +82,55 @@ class PickerLauncher(QObject):
         started = started_at if started_at is not None else time.perf_counter()
         # First, while the window the technician was typing in is still the active one.
         self.paster.remember_target()
-        self._with_services(lambda services: self._open(services, started))
+        if self.picker is not None or (self.placeholder is None and self._services_loaded()):
+            self._with_services(lambda services: self._open(services, started))
+        elif self.placeholder is not None:  # pressed again while loading: it opens once
+            self.placeholder.open()
+        else:
+            self._show_placeholder(started)
+
+    def _show_placeholder(self, started: float) -> None:
+        from itfriend.ui.picker_placeholder import PickerPlaceholder
+
+        placeholder = PickerPlaceholder(started)
+        self.placeholder = placeholder
+        asked: list[bool] = []
+
+        def load() -> None:
+            if not asked:
+                asked.append(True)
+                self._with_services(lambda services: self._open(services, started))
+
+        # Loading imports a lot while holding Python's lock: only once the search line has
+        # been painted (or after a moment, should no paint come), so that it shows at once.
+        # (Out of its paint event first: the services may be there already, and it closes then.)
+        placeholder.shown_after.connect(lambda _ms: QTimer.singleShot(0, load))
+        QTimer.singleShot(PLACEHOLDER_GRACE_MS, load)
+        placeholder.open()
 
     def _open(self, services: Services, started: float) -> None:
+        placeholder, self.placeholder = self.placeholder, None
         if self._closed:
             return
+        typed = ""
+        if placeholder is not None:
+            wanted = placeholder.isVisible()  # Esc hid it: the opening was cancelled
+            typed = placeholder.typed()
+            placeholder.hide()
+            placeholder.deleteLater()
+            if not wanted:
+                return
         if self.picker is None:
             from itfriend.ui.picker import TemplatePicker
 
             self.picker = TemplatePicker(services, self._events, self.paster)
-        self.picker.open_picker(started)
+        self.picker.open_picker(started, search=typed)
 
     def close(self) -> None:
         self._closed = True
         self.hotkey.stop()
+        if self.placeholder is not None:
+            self.placeholder.close()
         if self.picker is not None:
             self.picker.close_picker()
             self.picker.deleteLater()
