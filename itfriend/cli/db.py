@@ -18,7 +18,13 @@ def register(commands: Any) -> None:
 
 def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
     from itfriend.core.db import SCHEMA_HEAD
+    from itfriend.core.errors import ItfriendError, StorageError
 
-    services = ctx.services  # opening creates or migrates, backing up an older file first
+    try:
+        services = ctx.services  # opening creates or migrates, backing up an older file first
+    except ItfriendError:
+        raise
+    except Exception as exc:  # e.g. Alembic meeting a schema from a newer itfriend
+        raise StorageError(f"{type(exc).__name__}: {exc}") from exc
     ctx.print(f"The database {services.paths.database} is at schema {SCHEMA_HEAD}.")
     return 0

@@ -51,7 +51,7 @@ NAMED_KEYS = {
 }
 _SIDE = re.compile(r"_[lr]$")
 
-_KEY_PRESS = 2
+_KEY_PRESS, _KEY_RELEASE = 2, 3
 _GRAB_MODE_ASYNC = 1
 _BAD_ACCESS = 10
 
@@ -155,6 +155,9 @@ def _load_xlib() -> ctypes.CDLL:
     xlib.XCloseDisplay.argtypes = [c_void_p]
     xlib.XSetErrorHandler.argtypes = [c_void_p]
     xlib.XSetErrorHandler.restype = c_void_p
+    xlib.XkbKeycodeToKeysym.argtypes = [c_void_p, ctypes.c_ubyte, c_int, c_int]
+    xlib.XkbKeycodeToKeysym.restype = c_ulong
+    xlib.XkbSetDetectableAutoRepeat.argtypes = [c_void_p, c_int, c_void_p]
     return xlib
 
 
@@ -171,11 +174,18 @@ class X11KeyGrab:
         if not self._display:
             raise GrabError("the X server cannot be reached")
         self._root = self._xlib.XDefaultRootWindow(self._display)
-        keycode = int(self._xlib.XKeysymToKeycode(self._display, _keysym(self._xlib, key)))
+        keysym = _keysym(self._xlib, key)
+        keycode = int(self._xlib.XKeysymToKeycode(self._display, keysym))
         if not keycode:
             self.close()
             raise GrabError("it has a key this keyboard does not have")
+        if self._xlib.XkbKeycodeToKeysym(self._display, keycode, 0, 0) != keysym:
+            # A symbol typed with Shift ("+" on the "=" key): the key is pressed with Shift.
+            self.mask |= MODIFIERS["shift"]
         self.keycode = keycode
+        # A held key then repeats as presses alone, so that one press can be told from repeats.
+        self._xlib.XkbSetDetectableAutoRepeat(self._display, 1, None)
+        self._held = False
         if not self._grab():
             self.keycode = 0  # nothing of it is held: nothing to release
             self.close()
@@ -216,14 +226,20 @@ class X11KeyGrab:
         return int(self._xlib.XConnectionNumber(self._display))
 
     def take_presses(self) -> int:
-        """Read every event that has arrived; return how many were presses of the hotkey."""
+        """Read every event that has arrived; return how many were presses of the hotkey (a
+        held key's repeats are not counted: one press, one picker)."""
         presses = 0
         event = _XEvent()
         while self._display and self._xlib.XPending(self._display):
             self._xlib.XNextEvent(self._display, ctypes.byref(event))
             key = event.xkey
+            if key.keycode != self.keycode:
+                continue
             state = key.state & _MODIFIER_BITS & ~(_LOCK | _NUM_LOCK)
-            if event.type == _KEY_PRESS and key.keycode == self.keycode and state == self.mask:
+            if event.type == _KEY_RELEASE:
+                self._held = False
+            elif event.type == _KEY_PRESS and state == self.mask and not self._held:
+                self._held = True
                 presses += 1
         return presses
 

@@ -83,27 +83,32 @@ class GlobalHotkey(QObject):
         return self._grab is not None or self._listener is not None
 
     def start(self, sequence: str, callback: Callable[[], None]) -> None:
-        """Listen for ``sequence`` and call ``callback()`` on the GUI thread when it is pressed.
+        """Listen for ``sequence`` and call ``callback()`` on the GUI thread when it is pressed,
+        instead of any hotkey listened for before.
 
-        Raises HotkeyError when it cannot be listened for (see the module docstring).
+        Raises HotkeyError when it cannot be listened for (see the module docstring); on X11
+        the hotkey listened for before then stays.
         """
-        self.stop()
         reason = unavailable_reason()
         if reason is not None:
+            self.stop()
             raise HotkeyError(f"The hotkey {sequence} cannot be used: {reason}. {BIND_ADVICE}")
         if sys.platform in ("win32", "darwin"):
+            self.stop()
             self._start_pynput(sequence)
         else:
-            self._start_x11(sequence)
+            grab = self._grab_x11(sequence)  # before letting the old one go: it may fail
+            self.stop()
+            self._watch_x11(grab)
         self._callback = callback
         self.sequence = sequence
         log.info("Global hotkey %s is listened for", sequence)
 
-    def _start_x11(self, sequence: str) -> None:
+    def _grab_x11(self, sequence: str) -> X11KeyGrab:
         from itfriend.platform.hotkey_x11 import GrabError, SequenceError, X11KeyGrab
 
         try:
-            grab = X11KeyGrab(sequence)
+            return X11KeyGrab(sequence)
         except SequenceError as exc:
             raise _not_understood(sequence, str(exc)) from None
         except GrabError as exc:
@@ -111,6 +116,8 @@ class GlobalHotkey(QObject):
                 f"The hotkey {sequence} cannot be used: {exc}. Choose another in Settings "
                 f"(hotkey.picker), or: {BIND_ADVICE}"
             ) from None
+
+    def _watch_x11(self, grab: X11KeyGrab) -> None:
         notifier = QSocketNotifier(grab.fileno(), QSocketNotifier.Type.Read, self)
         notifier.activated.connect(self._read_x11)
         self._grab, self._notifier = grab, notifier

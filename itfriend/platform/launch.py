@@ -3,8 +3,10 @@ process hands to a short-lived child so that it never loads the database layer i
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from itfriend.core.errors import StorageError
 
@@ -20,16 +22,20 @@ def start_command() -> list[str]:
     return [sys.executable, "-m", "itfriend"]
 
 
-def prepare_database() -> None:
-    """Create or migrate the database in a child process (``itfriend db upgrade``).
+def prepare_database(home: Path | None = None) -> None:
+    """Create or migrate the database in a child process (``itfriend db upgrade``), in the
+    itfriend home ``home`` (given as ITFRIEND_HOME; by default the child finds the same one
+    as this process).
 
     The tray reads the database through plain sqlite3; only creating and migrating it need
     SQLAlchemy and Alembic, whose ~40 MiB the tray would otherwise keep all day.
     Raises StorageError with the child's own message when it fails.
     """
+    env = {**os.environ, "ITFRIEND_HOME": str(home)} if home is not None else None
     try:
         finished = subprocess.run(
             [*start_command(), "db", "upgrade"],
+            env=env,
             capture_output=True,
             text=True,
             timeout=PREPARE_TIMEOUT_S,
@@ -40,5 +46,7 @@ def prepare_database() -> None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise StorageError(f"the database could not be prepared: {exc}") from exc
     if finished.returncode != 0:
-        message = finished.stderr.strip().removeprefix("itfriend: ") or "no reason given"
-        raise StorageError(message)
+        # The child's own one-line message; a traceback's last line if it died of a bug.
+        lines = [line for line in finished.stderr.splitlines() if line.strip()]
+        message = lines[-1].strip().removeprefix("itfriend: ") if lines else "no reason given"
+        raise StorageError(f"the database could not be prepared: {message}")

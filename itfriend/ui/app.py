@@ -47,12 +47,17 @@ def open_store(paths: AppPaths) -> ReminderStore:
     """The tray's view of the data (on a worker thread): the database is created or migrated
     first, by a child process, when it is missing or older than this version."""
     from itfriend.core.clock import SystemClock
+    from itfriend.core.errors import StorageError
     from itfriend.core.reminder_store import ReminderStore, schema_is_current
     from itfriend.core.settings import Settings
     from itfriend.platform.launch import prepare_database
 
     if not schema_is_current(paths.database):
-        prepare_database()
+        # One folder for everything is an itfriend home (ITFRIEND_HOME); otherwise the child
+        # finds the user's folders as this process did.
+        prepare_database(paths.data if paths.data == paths.config else None)
+        if not schema_is_current(paths.database):
+            raise StorageError(f"the database {paths.database} could not be prepared")
     return ReminderStore(paths.database, Settings(paths.settings_file), SystemClock())
 
 
@@ -92,6 +97,7 @@ class ItfriendApp(QObject):
         self._refresh_pending = False
         self._refresh_again = False
         self._window_state: WindowStateStore | None = None
+        self._message: QMessageBox | None = None
         self.reminder_timer: ReminderTimer | None = None
         self.reminder_presenter: ReminderPresenter | None = None
         self.cool_down_countdown: CoolDownCountdown | None = None
@@ -232,7 +238,7 @@ class ItfriendApp(QObject):
                 clock=store.clock,
             ),
             self._on_services_ready,
-            self._on_open_failed,
+            self._on_services_failed,
         )
 
     def _on_services_ready(self, services: Services) -> None:
@@ -242,6 +248,22 @@ class ItfriendApp(QObject):
         waiting, self._waiting = self._waiting, []
         for request in waiting:
             request()
+
+    def _on_services_failed(self, exc: BaseException) -> None:
+        """The windows cannot open now (a locked or damaged file...): say so, and keep the tray
+        with its reminders running; the next window asked for tries again."""
+        log.error("cannot load the data for the windows: %s", exc, exc_info=exc)
+        self._loading_services = False
+        self._waiting = []
+        if self.picker is not None:
+            self.picker.cancel_opening()
+        # Not modal: the tray, its reminders and timers go on while the message is up.
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "itfriend", f"itfriend cannot open this now:\n\n{exc}"
+        )
+        box.setObjectName("services_failed")
+        box.show()
+        self._message = box  # kept: a top-level box without a Python owner would be deleted
 
     def _on_open_failed(self, exc: BaseException) -> None:
         log.error("cannot open the data: %s", exc, exc_info=exc)
@@ -282,6 +304,8 @@ class ItfriendApp(QObject):
             self._runner.close()
         if self.services is not None:
             self.services.close()
+        if self._message is not None:
+            self._message.close()
         if self._server is not None:
             self._server.close()
         self.tray.hide()
@@ -375,7 +399,12 @@ class ItfriendApp(QObject):
         if self.picker is not None:
             self.picker.show_picker()
         else:  # asked for during start-up: the hotkey's launcher exists once the data is open
-            self.when_ready(lambda: self.picker.show_picker() if self.picker else None)
+            self.ready.connect(self._show_picker_once_ready)
+
+    def _show_picker_once_ready(self) -> None:
+        self.ready.disconnect(self._show_picker_once_ready)
+        if self.picker is not None:
+            self.picker.show_picker()
 
     def show_walk_around(self, walk_around_id: int | None = None) -> None:
         """Open the Walk-around window, at the building of ``walk_around_id`` if given."""

@@ -80,6 +80,12 @@ class PickerLauncher(QObject):
         ``started_at`` is when the request began (the hotkey press), to measure the opening.
         """
         started = started_at if started_at is not None else time.perf_counter()
+        showing = self.placeholder if self.placeholder is not None else self.picker
+        if showing is not None and showing.isVisible():
+            # Pressed again while open: the window to paste into is still the one from before.
+            showing.raise_()
+            showing.activateWindow()
+            return
         # First, while the window the technician was typing in is still the active one.
         self.paster.remember_target()
         if self.picker is not None or (self.placeholder is None and self._services_loaded()):
@@ -126,6 +132,14 @@ class PickerLauncher(QObject):
             self.picker = TemplatePicker(services, self._events, self.paster)
         self.picker.open_picker(started, search=typed)
 
+    def cancel_opening(self) -> None:
+        """The services could not be loaded: take the placeholder away (the next press tries
+        again)."""
+        placeholder, self.placeholder = self.placeholder, None
+        if placeholder is not None:
+            placeholder.hide()
+            placeholder.deleteLater()
+
     def close(self) -> None:
         self._closed = True
         self.hotkey.stop()
@@ -151,8 +165,7 @@ class PickerLauncher(QObject):
     def _settings_changed(self) -> None:
         wanted = str(self._settings.get(HOTKEY_SETTING))
         if wanted != self._tried:
-            self.hotkey.stop()
-            self._grab()
+            self._grab()  # the hotkey held so far stays if the new one cannot be had
 
     def _tell_user(self, message: str) -> None:
         from itfriend.platform.notifications.factory import create_notifier

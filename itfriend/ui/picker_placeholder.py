@@ -22,12 +22,12 @@ log = logging.getLogger(__name__)
 class PickerPlaceholder(QWidget):
     """A frameless search line with "Loading your templates…" under it.
 
+    Esc hides it, which cancels the opening.
+
     Signals:
-    cancelled(): the user pressed Esc; the picker is not to be shown.
     shown_after(float): milliseconds from ``started_at`` to the first paint.
     """
 
-    cancelled = Signal()
     shown_after = Signal(float)
 
     def __init__(self, started_at: float, parent: QWidget | None = None) -> None:
@@ -55,6 +55,9 @@ class PickerPlaceholder(QWidget):
         self.resize(560, self.sizeHint().height())
 
     def open(self) -> None:
+        """Show it (again, after Esc: empty) in front, with the search line focused."""
+        if not self.isVisible():
+            self.search.clear()
         self.show()
         self.raise_()
         self.activateWindow()
@@ -66,7 +69,6 @@ class PickerPlaceholder(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.hide()
-            self.cancelled.emit()
         else:
             super().keyPressEvent(event)
 

@@ -154,3 +154,59 @@ def test_a_sequence_itfriend_cannot_read_is_refused(qtbot: QtBot, on_x: str, seq
 )
 def test_sequences_in_the_settings_syntax(sequence: str, expected: tuple[int, str]) -> None:
     assert parse_sequence(sequence) == expected
+
+
+def _xdotool(display: str, *args: str) -> None:
+    subprocess.run(["xdotool", *args], env={"DISPLAY": display}, check=True, timeout=20)
+
+
+@pytest.mark.desktop
+def test_holding_the_hotkey_opens_once(qtbot: QtBot, on_x: str) -> None:
+    hotkey = GlobalHotkey()
+    pressed: list[float] = []
+    hotkey.activated.connect(pressed.append)
+    hotkey.start("<ctrl>+<alt>+i", lambda: None)
+    try:
+        with qtbot.waitSignal(hotkey.activated, timeout=10_000):
+            _xdotool(on_x, "keydown", "ctrl+alt+i")
+        # Held past the X server's auto-repeat delay (660 ms): it repeats some 25 times a
+        # second, and none of those is a new press. (Nothing to wait for: a fixed time.)
+        qtbot.wait(1500)
+        _xdotool(on_x, "keyup", "i", "alt", "ctrl")
+        assert len(pressed) == 1
+        with qtbot.waitSignal(hotkey.activated, timeout=10_000):  # released: a new press counts
+            _xdotool(on_x, "key", "ctrl+alt+i")
+        assert len(pressed) == 2
+    finally:
+        hotkey.stop()
+
+
+@pytest.mark.desktop
+def test_a_symbol_typed_with_shift_is_grabbed_with_shift(qtbot: QtBot, on_x: str) -> None:
+    from Xlib import X
+
+    hotkey = GlobalHotkey()
+    hotkey.start("<ctrl>++", lambda: None)  # "+" is Shift and the "=" key on this keymap
+    try:
+        assert _grabbed_by_someone(on_x, "equal", X.ControlMask | X.ShiftMask)
+        with qtbot.waitSignal(hotkey.activated, timeout=10_000):
+            subprocess.run(["xdotool", "key", "ctrl+plus"], env={"DISPLAY": on_x}, check=True)
+    finally:
+        hotkey.stop()
+
+
+@pytest.mark.desktop
+def test_a_new_hotkey_that_cannot_be_had_leaves_the_old_one(qtbot: QtBot, on_x: str) -> None:
+    from Xlib import X
+
+    hotkey = GlobalHotkey()
+    hotkey.start("<ctrl>+<alt>+i", lambda: None)
+    try:
+        with pytest.raises(HotkeyError, match="not a hotkey itfriend understands"):
+            hotkey.start("<ctrl>+<nonsense>", lambda: None)
+        assert hotkey.active and hotkey.sequence == "<ctrl>+<alt>+i"
+        assert _grabbed_by_someone(on_x, "i", X.ControlMask | X.Mod1Mask)
+        with qtbot.waitSignal(hotkey.activated, timeout=10_000):
+            subprocess.run(["xdotool", "key", "ctrl+alt+i"], env={"DISPLAY": on_x}, check=True)
+    finally:
+        hotkey.stop()

@@ -207,3 +207,57 @@ def test_every_menu_entry_opens_its_window(qtbot: QtBot, itfriend_home: Path) ->
         qtbot.waitUntil(lambda: "log" in app._windows and app._windows["log"].isVisible())
     finally:
         app.shutdown()
+
+
+@pytest.mark.qt_log_ignore(
+    "systemTrayWindowChanged", "does not support raise", "propagateSizeHints"
+)
+def test_windows_that_cannot_load_their_data_leave_the_tray_running(
+    qtbot: QtBot, itfriend_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A locked or damaged file when the first window opens: said, the tray goes on, and the
+    next window asked for tries again."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from itfriend.core import db
+    from itfriend.core.errors import StorageError
+
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    app = ItfriendApp(qapp_instance(), paths)
+    app.has_tray = True
+    real_open = db.open_database
+    failures = [StorageError("the database is locked by another program")]
+
+    def open_once_failing(opened: AppPaths) -> db.Database:
+        if failures:
+            raise failures.pop()
+        return real_open(opened)
+
+    monkeypatch.setattr(db, "open_database", open_once_failing)
+    quit_asked: list[bool] = []
+    app.tray.quit_requested.connect(lambda: quit_asked.append(True))
+    try:
+        with qtbot.waitSignal(app.ready, timeout=10_000):
+            app.start([])
+        app.show_people()
+
+        def told() -> QMessageBox | None:
+            boxes = [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()
+            ]
+            return boxes[0] if boxes else None
+
+        qtbot.waitUntil(lambda: told() is not None, timeout=10_000)
+        box = told()
+        assert box is not None and "locked by another program" in box.text()
+        box.close()
+        assert "people" not in app._windows and app.services is None
+        assert app.reminder_timer is not None and app.tray.summary is not None  # still running
+        with qtbot.waitSignal(app.services_loaded, timeout=10_000):
+            app.show_people()  # tried again
+        qtbot.waitUntil(lambda: "people" in app._windows)
+        assert not quit_asked
+    finally:
+        app.shutdown()

@@ -105,6 +105,9 @@ def insert_columns(
     order = list(compiled.positiontup or [])
     if compiled.binds and not order:
         raise TypeError("bulk.insert_columns needs a driver with positional parameters")
+    short = [name for name, values in columns.items() if len(values) != count]
+    if short:  # a bug upstream: never insert fewer rows than were planned
+        raise ValueError(f"bulk.insert_columns: {', '.join(short)} do not hold {count} values")
     series: list[Iterable[Any]] = []
     for name in order:
         if name in constants:

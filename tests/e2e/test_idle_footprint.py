@@ -10,6 +10,9 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from itfriend.core.paths import app_paths
 from itfriend.core.services import open_services
@@ -38,6 +41,7 @@ def ready():
     def summarised(summary):
         report["summary"] = summary.tooltip()
         report["idle"] = loaded()
+        report["hotkey"] = app.picker is not None and app.picker.hotkey.active
         app.summary_changed.disconnect(summarised)
         app.services_loaded.connect(opened)
         app.show_people()
@@ -62,24 +66,40 @@ def test_the_idle_tray_loads_no_database_layer_until_a_window_opens(itfriend_hom
     services.settings.set("notifications.enabled", False)  # nothing to show on any desktop
     services.close()
 
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=_offscreen_env(itfriend_home),
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = _run_app(_env(itfriend_home))
     assert report["summary"] == "itfriend: 1 follow-up due"
     assert report["idle"] == []
     assert "sqlalchemy" in report["after_window"]
 
 
-def _offscreen_env(home: Path) -> dict[str, str]:
-    """No display and no session bus: the child reaches nothing outside itself."""
-    hidden = ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
+@pytest.mark.desktop
+def test_on_x_from_a_new_home_with_its_hotkey_grabbed(itfriend_home: Path, x_display: str) -> None:
+    """The first start on a real X server: the database is created by the 'db upgrade' child,
+    the global hotkey is grabbed, and still nothing heavy is loaded in the tray."""
+    assert not (itfriend_home / "itfriend.sqlite").exists()
+    report = _run_app(_env(itfriend_home, display=x_display))
+    assert (itfriend_home / "itfriend.sqlite").exists()
+    assert report["summary"] == "itfriend: nothing due"
+    assert report["hotkey"] is True
+    assert report["idle"] == []
+
+
+def _run_app(env: dict[str, str]) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def _env(home: Path, display: str | None = None) -> dict[str, str]:
+    """Offscreen or on ``display``, with no session bus: the child reaches nothing else."""
+    hidden = ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_SESSION_TYPE")
     env = {k: v for k, v in os.environ.items() if k not in hidden}
-    env.update({"ITFRIEND_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"})
+    env["ITFRIEND_HOME"] = str(home)
+    if display is None:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    else:
+        env.update({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"})
     return env
