@@ -47,3 +47,16 @@ def test_db_upgrade_says_where_and_which_schema(cli: CliRunner, itfriend_home: P
     assert result.code == 0, result.err
     assert str(itfriend_home / "itfriend.sqlite") in result.out
     assert SCHEMA_HEAD in result.out
+
+
+def test_a_database_from_a_newer_itfriend_is_one_clear_line(itfriend_home: Path) -> None:
+    prepare_database()
+    database = itfriend_home / "itfriend.sqlite"
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(StorageError) as raised:
+        prepare_database()
+    message = str(raised.value)
+    assert "0099" in message and "\n" not in message and "Traceback" not in message
+    with sqlite3.connect(database) as conn:  # left as it was
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0099",)
