@@ -117,6 +117,12 @@ def open_database(paths: AppPaths) -> Database:
         is_new = not db_path.exists()
         _create_private_file(db_path)
         revision = current_revision(db_path)
+        # Revisions are numbered "0001", "0002"...: a higher one comes from a later version.
+        if revision is not None and revision.isdigit() and int(revision) > int(SCHEMA_HEAD):
+            raise StorageError(
+                f"{db_path} was written by a newer itfriend (schema {revision}; this one knows "
+                f"up to {SCHEMA_HEAD}): update itfriend to use it"
+            )
         if revision != SCHEMA_HEAD and not is_new and revision is not None:
             saved = backup_database(db_path, paths.backups, revision)
             log.info("database backed up to %s before migrating from %s", saved, revision)
