@@ -57,6 +57,7 @@ def test_a_database_from_a_newer_itfriend_is_one_clear_line(itfriend_home: Path)
     with pytest.raises(StorageError) as raised:
         prepare_database()
     message = str(raised.value)
-    assert "written by a newer itfriend (schema 0099" in message and "\n" not in message and "Traceback" not in message
+    assert "written by a newer itfriend (schema 0099" in message
+    assert "\n" not in message and "Traceback" not in message
     with sqlite3.connect(database) as conn:  # left as it was
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0099",)
