@@ -85,3 +85,22 @@ class CliRunner:
 @pytest.fixture
 def cli() -> CliRunner:
     return CliRunner()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Empty the clipboard while Python is still running.
+
+    Tests restore the user's clipboard with a QMimeData made in Python. The offscreen platform
+    deletes its clipboard only in the C library's exit handlers, after the interpreter is gone,
+    and the wrapper's destructor then crashes the run with a segmentation fault (exit 139) even
+    though every test passed. The real app deletes its QApplication, and with it the clipboard,
+    before Python ends.
+    """
+    import sys
+
+    if "PySide6.QtGui" not in sys.modules:
+        return
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
