@@ -4,9 +4,11 @@ Type to search (Up/Down move in the list while typing), Tab to the person and to
 template still needs, Enter inserts into the window that was active before, Esc cancels.
 Ctrl+Shift+C only copies; Ctrl+M opens a new mail in the user's mail program instead.
 
-It is built once at start and only shown and hidden afterwards, so that it opens at once: the
-template list shown is the one of the last refresh, and a fresh one is read in the background
-each time it opens.
+It is built once and only shown and hidden afterwards, so that it opens at once: the template
+list shown is the one of the last refresh, and a fresh one is read in the background each time it
+opens. Enter pressed before the very first list has arrived is not lost: once the list is there,
+it inserts the template whose abbreviation or name was typed exactly; anything less exact is
+shown for a second Enter, as the technician has not yet seen which template would be used.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.events import DataEvents
 from itfriend.ui.person_finder import candidates_of
 from itfriend.ui.picker_layout import PickerLayout
-from itfriend.ui.picker_ranking import SearchIndex, build_index, rank
+from itfriend.ui.picker_ranking import SearchIndex, build_index, named_exactly, rank
 from itfriend.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,8 @@ class TemplatePicker(QWidget):
         self._open_mail = mail_opener
         self.tasks = TaskRunner(self, max_threads=1)
         self._index = build_index([])
+        self._listed = False  # the template list has been read at least once
+        self._pending: PickerAction | None = None  # asked for before it was
         self._shown: list[TemplateRecord] = []
         self.person_id: int | None = None
         self._person: object | None = None
@@ -126,9 +130,12 @@ class TemplatePicker(QWidget):
 
     # --- opening -----------------------------------------------------------------------------
 
-    def open_picker(self, started_at: float | None = None, search: str = "") -> None:
+    def open_picker(
+        self, started_at: float | None = None, search: str = "", *, entered: bool = False
+    ) -> None:
         """Show the picker afresh, at the front, with the search focused (holding ``search``:
-        what was typed into the placeholder of the first opening).
+        what was typed into the placeholder of the first opening; ``entered``: Enter was pressed
+        there, which inserts the template named exactly once the list is read).
 
         ``started_at`` (``time.perf_counter()``) is when the request began (the hotkey press),
         for ``shown_after``. The template list is refreshed in the background.
@@ -142,9 +149,14 @@ class TemplatePicker(QWidget):
         self.activateWindow()
         self.ui.search.setFocus()
         self.refresh_templates()
+        if entered and self._listed:
+            self._accept_if_named(PickerAction.INSERT)
+        elif entered:
+            self.accept(PickerAction.INSERT)  # carried out when the list arrives
 
     def reset(self) -> None:
         """Empty search, nobody chosen, no values typed, the most used template selected."""
+        self._pending = None
         self.ui.form.clear()
         self.ui.status.clear()
         self.clear_person()
@@ -172,10 +184,24 @@ class TemplatePicker(QWidget):
             self.tasks.run(lambda: build_index(templates.list()), self._templates_read)
 
     def _templates_read(self, index: SearchIndex) -> None:
-        if index.records != self._index.records:
+        first = not self._listed
+        self._listed = True
+        if first or index.records != self._index.records:
             self._index = index
             self._search_changed(self.ui.search.text())
         self.templates_loaded.emit()
+        pending, self._pending = self._pending, None
+        if pending is not None and self.isVisible():
+            self._accept_if_named(pending)
+
+    def _accept_if_named(self, action: PickerAction) -> None:
+        template = self.current_template()
+        if template is not None and named_exactly(template, self.ui.search.text()):
+            self.accept(action)
+        elif template is not None:
+            self.ui.status.setText(f"Listed now: “{template.name}” is chosen, not yet used.")
+        else:
+            self.ui.status.setText("No template matches what you typed.")
 
     def _search_changed(self, text: str) -> None:
         current = self.current_template()
@@ -250,7 +276,8 @@ class TemplatePicker(QWidget):
         template = self.current_template()
         if template is None:
             self.ui.form.set_needed([])
-            self.ui.show_preview(None, "No template matches what you typed.")
+            waiting = "No template matches what you typed." if self._listed else "Loading…"
+            self.ui.show_preview(None, waiting)
             self.preview_updated.emit()
             return
         try:
@@ -279,6 +306,10 @@ class TemplatePicker(QWidget):
 
     def accept(self, action: PickerAction) -> None:
         """Render the chosen template and insert, copy or mail it; ask for what is missing."""
+        if not self._listed:
+            self._pending = action
+            self.ui.status.setText("Loading your templates…")
+            return
         template = self.current_template()
         if template is None:
             self.ui.status.setText("No template chosen: type part of its name.")

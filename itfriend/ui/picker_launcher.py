@@ -118,10 +118,10 @@ class PickerLauncher(QObject):
         placeholder, self.placeholder = self.placeholder, None
         if self._closed:
             return
-        typed = ""
+        typed, entered = "", False
         if placeholder is not None:
             wanted = placeholder.isVisible()  # Esc hid it: the opening was cancelled
-            typed = placeholder.typed()
+            typed, entered = placeholder.typed(), placeholder.entered
             placeholder.hide()
             placeholder.deleteLater()
             if not wanted:
@@ -130,7 +130,7 @@ class PickerLauncher(QObject):
             from itfriend.ui.picker import TemplatePicker
 
             self.picker = TemplatePicker(services, self._events, self.paster)
-        self.picker.open_picker(started, search=typed)
+        self.picker.open_picker(started, search=typed, entered=entered)
 
     def cancel_opening(self) -> None:
         """The services could not be loaded: take the placeholder away (the next press tries

@@ -3,8 +3,10 @@
 The idle tray does not hold the database layer the picker fills templates with, so the first
 opening of the day takes up to a second. Rather than nothing happening (and the first letters
 landing in the window being typed in), a search line in the picker's place takes the typing at
-once; the picker then opens with what was typed, and Esc cancels the opening. Enter is not taken
-here: it would insert a template the technician has not seen.
+once; the picker then opens with what was typed, and Esc cancels the opening. Enter is
+remembered: the picker inserts the template whose abbreviation or name was typed exactly, and
+otherwise shows its matches for a second Enter (the technician has not yet seen which one the
+top match would be).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class PickerPlaceholder(QWidget):
         self.setWindowTitle("Loading templates — itfriend")
         self.setObjectName("template_picker_placeholder")
         self._started_at: float | None = started_at
+        self.entered = False  # Enter was pressed: insert once the picker can
         frame = QFrame(self)
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         outer = QVBoxLayout(self)
@@ -48,7 +51,7 @@ class PickerPlaceholder(QWidget):
         self.search = QLineEdit(frame)
         self.search.setObjectName("picker_search")
         self.search.setPlaceholderText("Find a template: name, abbreviation or words in it…")
-        self.status = QLabel("Loading your templates… (Enter works once they are listed)", frame)
+        self.status = QLabel("Loading your templates…", frame)
         inner = QVBoxLayout(frame)
         inner.addWidget(self.search)
         inner.addWidget(self.status)
@@ -58,6 +61,7 @@ class PickerPlaceholder(QWidget):
         """Show it (again, after Esc: empty) in front, with the search line focused."""
         if not self.isVisible():
             self.search.clear()
+            self.entered = False
         self.show()
         self.raise_()
         self.activateWindow()
@@ -69,6 +73,9 @@ class PickerPlaceholder(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.hide()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.entered = True
+            self.status.setText("Loading your templates… Enter inserts the one named exactly.")
         else:
             super().keyPressEvent(event)
 

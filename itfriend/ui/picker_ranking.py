@@ -77,5 +77,11 @@ def rank(index: SearchIndex, query: str, limit: int = MAX_SHOWN) -> list[Templat
     return [index.records[position] for _, position in kept[:limit]]
 
 
+def named_exactly(record: TemplateRecord, query: str) -> bool:
+    """Whether ``query`` is this template's abbreviation or whole name (case aside)."""
+    text = query.strip().casefold()
+    return bool(text) and text in (record.abbreviation.casefold(), record.name.casefold())
+
+
 def _timestamp(moment: datetime | None) -> float:
     return moment.timestamp() if moment is not None else 0.0

@@ -118,6 +118,10 @@ def test_hotkey_search_enter_pastes_into_the_target_and_restores_the_clipboard(
         shown = re.search(r"template picker shown ([\d.]+) ms after", text)
         assert shown is not None
         print(f"picker shown {shown.group(1)} ms after the hotkey press")
+    except BaseException:
+        print("itfriend's log:\n" + (log.read_text() if log.exists() else "(none)"))
+        print("target window held:\n" + (typed.read_text() if typed.exists() else "(nothing)"))
+        raise
     finally:
         target.terminate()
         target.wait(timeout=20)

@@ -3,6 +3,7 @@ log the contact; the paste backend is a recording one."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -282,4 +283,57 @@ def test_opens_and_searches_a_thousand_templates(
         picker.hide()
     picker.ui.search.setText("number 512")
     assert picker.shown_names()[0] == "Template 0512"
+    picker.close_picker()
+
+
+@pytest.fixture
+def slow_list(seeded: Services, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The template list is read only once the returned event is set, as on a loaded machine."""
+    release = threading.Event()
+    real_list = seeded.templates.list
+
+    def waiting_list():  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real_list()
+
+    monkeypatch.setattr(seeded.templates, "list", waiting_list)
+    yield release
+    release.set()
+
+
+@offscreen_noise
+@pytest.mark.parametrize(
+    ("typed", "inserted"),
+    [("lun", True), ("LUNCH NOTE", True), ("lunch", False)],
+)
+def test_enter_before_the_first_list_arrives_inserts_only_a_template_named_exactly(
+    qtbot: QtBot,
+    seeded: Services,
+    events: DataEvents,
+    slow_list: threading.Event,
+    typed: str,
+    inserted: bool,
+) -> None:
+    seeded.templates.create(
+        TemplateDraft("Lunch note", "Lunch", "Back after lunch.\n{{ me.name }}", abbreviation="lun")
+    )
+    paster = RecordingPaster()
+    picker = TemplatePicker(seeded, events, paster)
+    qtbot.addWidget(picker)
+    picker.open_picker()
+    qtbot.keyClicks(picker.ui.search, typed)
+    qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+    assert paster.calls == [] and "Loading your templates" in picker.ui.status.text()
+    assert picker.ui.note.text() == "Loading…"  # not "No template matches"
+
+    with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
+        slow_list.set()
+    if inserted:
+        assert paster.calls == [("insert", "Back after lunch.\nTom Tech")]
+        assert not picker.isVisible()
+    else:  # the technician has not seen which template "lunch" would pick
+        assert paster.calls == [] and picker.isVisible()
+        assert "“Lunch note” is chosen, not yet used" in picker.ui.status.text()
+        qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+        assert paster.calls == [("insert", "Back after lunch.\nTom Tech")]
     picker.close_picker()

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from itfriend.core.services import Services
+from itfriend.core.templates import TemplateDraft
 from itfriend.ui.events import DataEvents
 from itfriend.ui.picker_launcher import PickerLauncher
 from tests.ui.conftest import OFFSCREEN_NOISE
@@ -101,3 +102,34 @@ def test_escape_on_the_placeholder_cancels_the_first_opening(
     launcher.show_picker()  # asked again: the services are there now, the picker opens at once
     assert launcher.placeholder is None
     assert launcher.picker is not None and launcher.picker.isVisible()
+
+
+@offscreen_noise
+def test_abbreviation_and_enter_typed_into_the_placeholder_insert_once_the_picker_is_ready(
+    qtbot: QtBot,
+    launcher: PickerLauncher,
+    loading: LoadingServices,
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fast typist's hotkey, abbreviation and Enter, all before anything has loaded."""
+    services.settings.set("me.name", "Tom Tech")
+    services.templates.create(
+        TemplateDraft("Lunch note", "Lunch", "Back after lunch.\n{{ me.name }}", abbreviation="lun")
+    )
+    inserted: list[str] = []
+    monkeypatch.setattr(launcher.paster, "insert", lambda text: inserted.append(text) or True)
+    launcher.show_picker()
+    placeholder = launcher.placeholder
+    assert placeholder is not None
+    qtbot.waitUntil(placeholder.isVisible)
+    qtbot.keyClicks(placeholder.search, "lun")
+    qtbot.keyClick(placeholder.search, Qt.Key.Key_Return)
+    assert placeholder.isVisible() and inserted == []
+
+    qtbot.waitUntil(lambda: len(loading.waiting) == 1)
+    loading.load()
+    picker = launcher.picker
+    assert picker is not None
+    qtbot.waitUntil(lambda: inserted == ["Back after lunch.\nTom Tech"], timeout=10_000)
+    assert not picker.isVisible()
