@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -46,7 +46,7 @@ def test_insert_pastes_with_the_text_on_the_clipboard_then_restores_it(qtbot: Qt
         windows,
         lambda: "ctrl+v",
         send_keys=lambda keys: seen.append((keys, clipboard.text())),
-        restore_delay_ms=50,
+        give_up_ms=50,
     )
     paster.remember_target()
     with qtbot.waitSignal(paster.pasted) as pasted, qtbot.waitSignal(paster.restored):
@@ -67,7 +67,7 @@ def test_the_clipboard_is_not_restored_over_something_copied_meanwhile(qtbot: Qt
     with qtbot.waitSignal(paster.pasted):
         paster.insert("inserted")
     clipboard.setText("copied by the user since")
-    paster._restore_timer.timeout.emit()  # the delay ran out
+    paster._restore_timer.timeout.emit()  # the wait ran out
     assert clipboard.text() == "copied by the user since"
 
 
@@ -124,12 +124,84 @@ def test_a_second_insert_during_the_first_paste_keeps_the_users_clipboard(qtbot:
         release.wait(5)
         sent.append(keys)
 
-    paster = ClipboardPaster(
-        FakeWindows(), lambda: "ctrl+v", send_keys=slow_keys, restore_delay_ms=50
-    )
+    paster = ClipboardPaster(FakeWindows(), lambda: "ctrl+v", send_keys=slow_keys, give_up_ms=50)
     paster.remember_target()
     assert paster.insert("First template")
     assert paster.insert("Second template")
     release.set()
     qtbot.waitUntil(lambda: clipboard.text() == "the user's own clipboard", timeout=5000)
     paster.wait()
+
+
+class LateReader(QObject):
+    """Reads the clipboard ``after_ms`` after the keystroke, on the GUI thread, as a busy
+    application asked for the paste does."""
+
+    keystroke = Signal()
+
+    def __init__(self, after_ms: int) -> None:
+        super().__init__()
+        self.after_ms = after_ms
+        self.read: list[str] = []
+        self.keystroke.connect(lambda: QTimer.singleShot(self.after_ms, self._read))
+
+    def _read(self) -> None:
+        self.read.append(QGuiApplication.clipboard().text())
+
+
+def test_a_slow_application_reads_the_inserted_text_and_the_old_content_comes_back_after(
+    qtbot: QtBot,
+) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("a password the user copied")
+    reader = LateReader(after_ms=1500)  # later than any fixed delay short enough to not annoy
+    paster = ClipboardPaster(
+        FakeWindows(), lambda: "ctrl+v", send_keys=lambda _keys: reader.keystroke.emit()
+    )
+    paster.remember_target()
+    with qtbot.waitSignal(paster.restored, timeout=10_000):
+        paster.insert("Hello Ada")
+    assert reader.read == ["Hello Ada"]
+    assert clipboard.text() == "a password the user copied"
+
+
+def test_an_application_that_never_reads_gets_the_old_content_back_after_the_wait(
+    qtbot: QtBot,
+) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("old")
+    paster = ClipboardPaster(
+        FakeWindows(), lambda: "ctrl+v", send_keys=lambda _keys: None, give_up_ms=300
+    )
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted):
+        paster.insert("ignored")
+    assert paster._restore_timer.interval() == 300 and clipboard.text() == "ignored"
+    with qtbot.waitSignal(paster.restored, timeout=5000):
+        pass
+    assert clipboard.text() == "old"
+
+
+def test_a_read_before_the_keystroke_is_not_taken_for_the_paste(qtbot: QtBot) -> None:
+    """A clipboard manager copies each new clipboard at once: that is not the target reading."""
+    import threading
+
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("old")
+    focusing = threading.Event()
+
+    class SlowFocus(FakeWindows):
+        def focus(self, target: TargetWindow) -> bool:
+            focusing.wait(5)
+            return super().focus(target)
+
+    paster = ClipboardPaster(
+        SlowFocus(), lambda: "ctrl+v", send_keys=lambda _keys: None, give_up_ms=4000
+    )
+    paster.remember_target()
+    paster.insert("Hello")
+    assert clipboard.text() == "Hello"  # read by "the clipboard manager" before the keystroke
+    with qtbot.waitSignal(paster.pasted):
+        focusing.set()
+    assert paster._restore_timer.interval() == 4000  # still waiting for the target's read
+    paster._restore()

@@ -7,9 +7,14 @@ Typing a text key by key is slow and some programs (xterm) ignore synthetic char
 2. put the text on the clipboard;
 3. on a worker thread, give the focus back to the window that was active before the picker
    opened and send the paste keystroke there (both wait on the window system);
-4. back on the GUI thread, after a short delay driven by a QTimer (the target application
-   reads the clipboard from us while our event loop runs), put the user's old content back,
-   unless something else has been copied meanwhile.
+4. back on the GUI thread, once the target application has read the text from us (it asks
+   while our event loop runs) and a moment more for its other formats, put the user's old
+   content back, unless something else has been copied meanwhile.
+
+Restoring on a fixed delay instead would, on a busy machine, let a slow application read the
+clipboard after the old content was back, and paste that, which may be a password, into a
+message. So the old content waits for the read; only an application that never reads (it
+ignored the keystroke) makes it wait the longer ``GIVE_UP_MS``.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
-from PySide6.QtCore import QMimeData, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaType, QMimeData, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from itfriend.platform.paste.keystrokes import effective_keystroke, send_keystroke
@@ -27,8 +32,10 @@ from itfriend.platform.paste.windows import TargetWindow, WindowTracker
 
 log = logging.getLogger(__name__)
 
-# Long enough for a busy application to ask us for the clipboard after the keystroke.
-RESTORE_DELAY_MS = 600
+# After the target's first read, time for it to read the text's other formats.
+SETTLE_MS = 150
+# The target never read the text (it ignored the keystroke): the user's content comes back.
+GIVE_UP_MS = 5000
 
 
 class Paster(Protocol):
@@ -52,6 +59,19 @@ def copy_mime_data(source: QMimeData | None) -> QMimeData:
     return copy
 
 
+class PastedText(QMimeData):
+    """The text put on the clipboard to paste; ``on_read`` is called each time it is read."""
+
+    def __init__(self, text: str, on_read: Callable[[], None]) -> None:
+        super().__init__()
+        self.setText(text)
+        self._on_read = on_read
+
+    def retrieveData(self, mimetype: str, preferred_type: QMetaType | QMetaType.Type) -> Any:
+        self._on_read()
+        return super().retrieveData(mimetype, preferred_type)
+
+
 class ClipboardPaster(QObject):
     """Pastes through the clipboard into the window remembered by ``remember_target``.
 
@@ -72,7 +92,8 @@ class ClipboardPaster(QObject):
         windows: WindowTracker,
         keystroke: Callable[[], str],
         send_keys: Callable[[str], None] = send_keystroke,
-        restore_delay_ms: int = RESTORE_DELAY_MS,
+        settle_ms: int = SETTLE_MS,
+        give_up_ms: int = GIVE_UP_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,10 +104,14 @@ class ClipboardPaster(QObject):
         self._saved: QMimeData | None = None
         self._inserted: str | None = None  # the clipboard owns (and deletes) its QMimeData
         self._worker: threading.Thread | None = None
+        # Set by the worker just before the keystroke: reads before it are a clipboard manager's.
+        self._keystroke_sent = False
+        self._read_since_keystroke = False
+        self._settle_ms = settle_ms
+        self._give_up_ms = give_up_ms
         self._restore_timer = QTimer(self)
         self._restore_timer.setObjectName("paste_restore_timer")
         self._restore_timer.setSingleShot(True)
-        self._restore_timer.setInterval(restore_delay_ms)
         self._restore_timer.timeout.connect(self._restore)
         self._sent.connect(self._on_sent)
 
@@ -115,7 +140,8 @@ class ClipboardPaster(QObject):
         # else a paste is still under way: the clipboard holds its text, and what must come back
         # afterwards is still the user's own, saved by that first insert.
         self._inserted = text
-        self.clipboard.setText(text)
+        self._keystroke_sent = self._read_since_keystroke = False
+        self.clipboard.setMimeData(PastedText(text, self._note_read))
         keystroke = effective_keystroke(self._keystroke(), target.window_class)
         self._worker = threading.Thread(
             target=self._focus_and_paste, args=(target, keystroke), name="itfriend-paste"
@@ -138,6 +164,7 @@ class ClipboardPaster(QObject):
             if not focused:
                 log.warning("could not give the focus back to window %#x", target.id)
             else:
+                self._keystroke_sent = True
                 self._send_keys(keystroke)
         except Exception as exc:  # any failure must still restore the clipboard
             log.error("pasting failed: %s", exc, exc_info=exc)
@@ -149,10 +176,19 @@ class ClipboardPaster(QObject):
         self._worker = None
         self.pasted.emit(focused)
         if focused:
-            self._restore_timer.start()
+            self._restore_timer.start(
+                self._settle_ms if self._read_since_keystroke else self._give_up_ms
+            )
         else:
             # The text stays on the clipboard, so that the user can paste it by hand.
             self._saved = self._inserted = None
+
+    def _note_read(self) -> None:
+        if not self._keystroke_sent or self._read_since_keystroke:
+            return
+        self._read_since_keystroke = True
+        if self._restore_timer.isActive():  # waiting for this read: now only for the settling
+            self._restore_timer.start(self._settle_ms)
 
     def _restore(self) -> None:
         self._restore_timer.stop()
@@ -160,6 +196,11 @@ class ClipboardPaster(QObject):
         self._saved = self._inserted = None
         if saved is None or inserted is None:
             return
+        if self._keystroke_sent and not self._read_since_keystroke:
+            log.warning(
+                "the window pasted into never read the text: it may want another paste "
+                "keystroke (setting paste.keystroke)"
+            )
         current = self.clipboard.mimeData()
         if current is not None and current.text() != inserted:
             return  # the user copied something else since: keep that
