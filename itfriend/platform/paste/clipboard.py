@@ -187,16 +187,20 @@ class ClipboardPaster(QObject):
         if not self._keystroke_sent or self._read_since_keystroke:
             return
         self._read_since_keystroke = True
-        if self._restore_timer.isActive():  # waiting for this read: now only for the settling
-            self._restore_timer.start(self._settle_ms)
+        try:
+            if self._restore_timer.isActive():  # waiting for this read: now only to settle
+                self._restore_timer.start(self._settle_ms)
+        except RuntimeError:  # read while quitting, after the paster was deleted
+            pass
 
     def _restore(self) -> None:
         self._restore_timer.stop()
         saved, inserted = self._saved, self._inserted
         self._saved = self._inserted = None
+        sent, self._keystroke_sent = self._keystroke_sent, False  # later reads are not the paste
         if saved is None or inserted is None:
             return
-        if self._keystroke_sent and not self._read_since_keystroke:
+        if sent and not self._read_since_keystroke:
             log.warning(
                 "the window pasted into never read the text: it may want another paste "
                 "keystroke (setting paste.keystroke)"
