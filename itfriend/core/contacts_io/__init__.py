@@ -28,8 +28,9 @@ def import_contacts(
 ) -> ImportReport:
     """Import the people of a contacts file; raise ImportFileError (nothing written) if it is bad.
 
-    People whose email is already known are updated with the values the file has; the others are
-    added. With ``dry_run`` the file is checked and counted but nothing is written.
+    People already known (by email; without an email, by a name only one of them has) are
+    updated with the values the file has; the others are added. With ``dry_run`` the file is
+    checked and counted but nothing is written.
     """
     from itfriend.core.contacts_io.csv_fast import checked_csv_people
     from itfriend.core.contacts_io.csv_import import parse_csv
@@ -59,7 +60,7 @@ def import_contacts(
         plan = plan_import(services.db, people)
         if not dry_run:
             write_plan(services.db, plan, services.clock.now())
-    return ImportReport(plan.new.count, len(plan.updates), dry_run, warnings)
+    return ImportReport(plan.new.count, len(plan.updates), dry_run, warnings + plan.warnings)
 
 
 @contextlib.contextmanager

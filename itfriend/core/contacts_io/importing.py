@@ -2,7 +2,11 @@
 
 All or nothing: every contact is checked with ``clean_fields`` before anything is written, and a
 single bad one rejects the file. People are matched to existing ones by email (stored lower case);
-a match is updated with the values the file has, keeping what the file leaves empty. New people are
+a contact whose email is missing or not yet known, by name to a person without an email, when
+exactly one such person has that name and so does one such contact of the file (so that importing
+the same directory again does not double the people without an email, and a file giving them an
+email adds it); a match is updated with the values the file has, keeping what the file leaves
+empty. New people are
 held as columns (``PeopleColumns``) and written with Core ``executemany`` rather than ORM objects,
 so that 100,000 people import in seconds.
 """
@@ -10,7 +14,7 @@ so that 100,000 people import in seconds.
 from __future__ import annotations
 
 import contextlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,6 +88,7 @@ class ImportPlan:
 
     new: PeopleColumns = field(default_factory=lambda: PeopleColumns(0, {}))
     updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[dict[str, Any]]:
@@ -131,42 +136,73 @@ def _check_system_names(names: list[str]) -> None:
 
 
 def plan_import(db: Database, people: list[dict[str, Any]] | PeopleColumns) -> ImportPlan:
-    """Split checked people into new ones and updates of those with the same email.
+    """Split checked people into new ones and updates of those already known (by email, or by
+    name for someone without an email; see the module's notes).
 
     ``people`` are ``clean_fields`` results, or columns made from a file's cells (the CSV fast
     path), where "" and None mean an empty cell.
     """
     with db.transaction() as session:
-        known = {
-            email.lower(): person_id
-            for person_id, email in session.execute(
-                select(Person.id, Person.email).where(Person.email.is_not(None))
-            )
-        }
+        by_email: dict[str, int] = {}
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for person_id, email, name in session.execute(select(Person.id, Person.email, Person.name)):
+            if email:
+                by_email[email.lower()] = person_id
+            else:
+                by_name[name_key(name)].append(person_id)
     if isinstance(people, PeopleColumns):
-        return _split_columns(people, known)
-    if not known:  # nobody to match, e.g. a first import
-        return ImportPlan(new=PeopleColumns.from_dicts(people))
-    new: list[dict[str, Any]] = []
-    updates: list[tuple[int, dict[str, Any]]] = []
-    for cleaned in people:
-        person_id = known.get(cleaned.get("email") or "")
-        if person_id is None:
-            new.append(cleaned)
-        else:
-            updates.append((person_id, cleaned))
-    return ImportPlan(PeopleColumns.from_dicts(new), updates)
-
-
-def _split_columns(people: PeopleColumns, known: dict[str, int]) -> ImportPlan:
-    emails = people.values.get("email")
-    if not known or emails is None:
-        return ImportPlan(new=people)
-    ids = list(map(known.get, emails))  # an empty email is None, which matches nobody
+        emails = people.values.get("email") or [None] * people.count
+        names = people.values.get("name") or [""] * people.count
+    else:
+        emails = [cleaned.get("email") for cleaned in people]
+        names = [cleaned["name"] for cleaned in people]
+    ids, warnings = _match(emails, names, by_email, by_name)
     if ids.count(None) == len(ids):
-        return ImportPlan(new=people)
-    updates = [(pid, people.fields_of(row)) for row, pid in enumerate(ids) if pid is not None]
-    return ImportPlan(people.select([pid is None for pid in ids]), updates)
+        new = people if isinstance(people, PeopleColumns) else PeopleColumns.from_dicts(people)
+        return ImportPlan(new=new, warnings=warnings)
+    keep = [pid is None for pid in ids]
+    if isinstance(people, PeopleColumns):
+        updates = [(pid, people.fields_of(row)) for row, pid in enumerate(ids) if pid is not None]
+        return ImportPlan(people.select(keep), updates, warnings)
+    new_people = [cleaned for cleaned, is_new in zip(people, keep, strict=True) if is_new]
+    updates = [(pid, people[row]) for row, pid in enumerate(ids) if pid is not None]
+    return ImportPlan(PeopleColumns.from_dicts(new_people), updates, warnings)
+
+
+def name_key(name: str) -> str:
+    """A name as matched: case and runs of spaces aside."""
+    return " ".join(name.split()).casefold()
+
+
+def _match(
+    emails: Sequence[str | None],
+    names: Sequence[str],
+    by_email: dict[str, int],
+    by_name: dict[str, list[int]],
+) -> tuple[list[int | None], list[str]]:
+    """The known person each row updates (None: a new person), and a warning for the rows
+    matched by name whose name is not unique enough to match."""
+    ids: list[int | None] = [by_email.get(email) if email else None for email in emails]
+    if not by_name:  # nobody without an email yet, e.g. a first import
+        return ids, []
+    by_name_only = [row for row, pid in enumerate(ids) if pid is None]
+    in_file = Counter(name_key(names[row]) for row in by_name_only)
+    unsure: list[str] = []
+    for row in by_name_only:
+        key = name_key(names[row])
+        known = by_name.get(key, [])
+        if len(known) == 1 and in_file[key] == 1:
+            ids[row] = known[0]
+        elif known:
+            unsure.append(names[row])
+    if not unsure:
+        return ids, []
+    examples = ", ".join(sorted(set(unsure))[:3])
+    return ids, [
+        f"{len(unsure)} {'person' if len(unsure) == 1 else 'people'} without a known email "
+        f"could not be matched by name, as more than one person has it ({examples}): added as "
+        "new. Give the people in itfriend an email address to match them on later imports."
+    ]
 
 
 def write_plan(db: Database, plan: ImportPlan, now: datetime) -> None:
