@@ -31,13 +31,20 @@ def format_of(path: Path, chosen_filter: str = "") -> tuple[Path, str]:
     return path.with_name(path.name + ".csv"), "csv"
 
 
+SHOWN_WARNINGS = 5  # more would make the message box taller than the screen
+
+
 def describe(result: Any) -> str:
     """A one-line account of what an import or export did, whatever shape the result has."""
     if result is None:
         return "Done."
     summary = getattr(result, "summary", None)
     if callable(summary):
-        return str(summary())
+        warnings = list(getattr(result, "warnings", []))
+        shown = [f"• {warning}" for warning in warnings[:SHOWN_WARNINGS]]
+        if len(warnings) > SHOWN_WARNINGS:
+            shown.append(f"… and {len(warnings) - SHOWN_WARNINGS} more")
+        return "\n".join([str(summary()), *shown])
     if isinstance(result, int):
         return f"{result} people."
     return str(result)

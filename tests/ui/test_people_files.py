@@ -52,6 +52,27 @@ def test_import_adds_people_and_refreshes_the_table(
     assert [r.email for r in services.people.list("Katherine")] == ["kj@example.org"]
 
 
+def test_import_warnings_are_shown_with_the_summary(
+    qtbot: QtBot,
+    window: PeopleWindow,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    messages: list[tuple[str, str]],
+) -> None:
+    services.people.add("Sam Lee", department="Finance")
+    services.people.add("Sam Lee", department="Sales")
+    source = tmp_path / "contacts.csv"
+    source.write_text("name,department\nSam Lee,Finance\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(source), ""))
+    with qtbot.waitSignal(window.files.finished, timeout=10_000):
+        qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    [(kind, text)] = messages
+    assert kind == "information"
+    assert text.startswith("Imported: Added 1 person and updated 0. 1 warning.\n• 1 person")
+    assert "could not be matched by name" in text and "(Sam Lee)" in text
+
+
 def test_a_bad_file_shows_why_and_imports_nothing(
     qtbot: QtBot,
     window: PeopleWindow,
