@@ -174,8 +174,9 @@ class ItfriendApp(QObject):
             parent=self,
             open_announcement=self.show_groups,
         )
-        self.reminder_timer = ReminderTimer(planner, store.clock, self._runner, self)
-        self.reminder_timer.reminders_due.connect(self.reminder_presenter.show)
+        self.reminder_timer = ReminderTimer(
+            planner, store.clock, self._runner, self, present=self.reminder_presenter.show
+        )
         # Each wake-up also refreshes the icon: a follow-up may have come due in quiet hours.
         self.reminder_timer.checked.connect(self.refresh_summary)
         for signal in (

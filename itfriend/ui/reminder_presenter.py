@@ -58,10 +58,13 @@ class ReminderPresenter(QObject):
         self._open_walk_around = open_walk_around
         self._open_announcement = open_announcement
 
-    def show(self, reminders: Sequence[Reminder]) -> None:
+    def show(self, reminders: Sequence[Reminder]) -> list[Reminder]:
+        """Show each reminder; the ones handled: shown, or all when notifications are off (the
+        technician chose not to see them, so they are not kept for later)."""
         if not self._settings.get("notifications.enabled"):
             log.info("notifications are switched off; %d reminder(s) not shown", len(reminders))
-            return
+            return list(reminders)
+        handled: list[Reminder] = []
         for reminder in reminders:
             actions = self.actions_for(reminder)
             shown = self._notifier.notify(
@@ -70,8 +73,11 @@ class ReminderPresenter(QObject):
                 actions=actions,
                 on_action=functools.partial(self.act, reminder),
             )
-            if not shown:
+            if shown:
+                handled.append(reminder)
+            else:
                 log.error("no notification backend could show: %s", reminder.text)
+        return handled
 
     @staticmethod
     def actions_for(reminder: Reminder) -> list[tuple[str, str]]:

@@ -5,11 +5,16 @@ timers run on a monotonic clock that stops while the computer sleeps, and a wall
 does not move them; so a long delay is cut into pieces of at most ``RESYNC_MS``: after a sleep or
 a clock jump the timer fires within that time, finds what came due on the wall clock and shows
 it once (the planner remembers what it showed).
+
+Only what was shown is remembered: a reminder no notification backend could show (the daemon
+gone, no tray) stays due and is tried again after ``RETRY_MS``, rather than being lost or retried
+in a tight loop.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -26,11 +31,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESYNC_MS = 10 * 60 * 1000
+RETRY_MS = 5 * 60 * 1000
 
 
 class ReminderTimer(QObject):
-    """Signals:
-    reminders_due(list): reminders to show now (a list of core Reminder objects).
+    """``present`` shows reminders and returns those it could show (by default: all, for
+    whoever listens to ``reminders_due``).
+
+    Signals:
+    reminders_due(list): reminders due now (a list of core Reminder objects).
     armed(int): the timer was armed to fire in this many milliseconds.
     checked(): the timer fired and what was due has been handled (time has passed: what is due
         may have changed even where nothing was shown, e.g. in quiet hours).
@@ -46,8 +55,11 @@ class ReminderTimer(QObject):
         clock: Clock,
         runner: TaskRunner,
         parent: QObject | None = None,
+        present: Callable[[list[Reminder]], Sequence[Reminder]] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._present = present
+        self._retry = False  # some were not shown: try again in a while, not at once
         self._planner = planner
         self._clock = clock
         self._runner = runner
@@ -90,16 +102,24 @@ class ReminderTimer(QObject):
     def _deliver(self, reminders: list[Reminder]) -> None:
         if reminders:
             self.reminders_due.emit(reminders)
-            self._runner.run(
-                lambda: self._planner.acknowledge(reminders), self._done, self._on_error
-            )
+        shown = list(self._present(reminders)) if self._present and reminders else reminders
+        self._retry = len(shown) < len(reminders)
+        if shown:
+            self._runner.run(lambda: self._planner.acknowledge(shown), self._done, self._on_error)
         else:
             self._done(None)
 
     def _done(self, _result: object) -> None:
         self._checking = False
         self.checked.emit()
-        self.rearm()
+        if self._retry:
+            log.warning(
+                "a reminder could not be shown; trying again in %d minutes", RETRY_MS // 60_000
+            )
+            self._timer.start(RETRY_MS)
+            self.armed.emit(RETRY_MS)
+        else:
+            self.rearm()
 
     def _on_error(self, exc: BaseException) -> None:
         self._checking = False

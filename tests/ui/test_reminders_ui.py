@@ -15,7 +15,7 @@ from itfriend.core.scheduler import ReminderPlanner
 from itfriend.core.services import Services
 from itfriend.ui.events import DataEvents
 from itfriend.ui.reminder_presenter import ReminderPresenter
-from itfriend.ui.reminder_timer import RESYNC_MS, ReminderTimer
+from itfriend.ui.reminder_timer import RESYNC_MS, RETRY_MS, ReminderTimer
 from itfriend.ui.tasks import TaskRunner
 from tests.ui.fakes import RecordingNotifier
 
@@ -159,3 +159,32 @@ def test_switched_off_notifications_show_nothing(
     presenter, notifier = make_presenter(anytime, planner, runner, DataEvents(), [])
     presenter.show([Reminder(ReminderKind.DIGEST, "3 people", "A, B, C")])
     assert notifier.shown == []
+
+
+def test_a_reminder_no_backend_could_show_is_kept_and_tried_again_later(
+    qtbot: QtBot, anytime: Services, planner: ReminderPlanner, clock: FakeClock, runner: TaskRunner
+) -> None:
+    anytime.settings.set("reminders.digest_time", "23:59")
+    jane = anytime.people.add("Jane Doe", department="Finance")
+    anytime.follow_ups.add(jane.id, clock.now(), "new laptop working?")
+    presenter, notifier = make_presenter(anytime, planner, runner, DataEvents(), [])
+    notifier.shows = False  # the notification daemon is gone and there is no tray
+    timer = ReminderTimer(planner, clock, runner, present=presenter.show)
+    with qtbot.waitSignal(timer.armed) as armed:
+        timer.check_now()
+    assert armed.args == [RETRY_MS]  # not at once: that would loop while nothing can show it
+    assert [title for title, *_ in notifier.shown] == ["Follow up with Jane Doe (Finance)"]
+    [follow_up] = anytime.follow_ups.pending()
+    assert follow_up.notified_at is None  # still to be shown
+
+    notifier.shows = True  # the daemon is back
+    clock.advance(minutes=5)
+    with qtbot.waitSignal(timer.armed) as armed:
+        timer.check_now()
+    assert len(notifier.shown) == 2 and armed.args != [RETRY_MS]
+    [follow_up] = anytime.follow_ups.pending()
+    assert follow_up.notified_at is not None
+    with qtbot.waitSignal(timer.armed):
+        timer.check_now()
+    assert len(notifier.shown) == 2  # shown once it could be, and then not again
+    timer.stop()
