@@ -150,6 +150,9 @@ def plan_import(db: Database, people: list[dict[str, Any]] | PeopleColumns) -> I
                 by_email[email.lower()] = person_id
             else:
                 by_name[name_key(name)].append(person_id)
+    if not by_email and not by_name:  # nobody to match, e.g. a first import
+        new = people if isinstance(people, PeopleColumns) else PeopleColumns.from_dicts(people)
+        return ImportPlan(new=new)
     if isinstance(people, PeopleColumns):
         emails = people.values.get("email") or [None] * people.count
         names = people.values.get("name") or [""] * people.count
