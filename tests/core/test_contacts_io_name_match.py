@@ -31,8 +31,8 @@ def write(tmp_path: Path, fmt: str, rows: list[tuple[str, str, str, str]]) -> Pa
     return path
 
 
-def names_and_emails(services: Services) -> list[tuple[str, str | None]]:
-    return sorted((p.name, p.email) for p in services.people.list())
+def names_and_emails(services: Services) -> list[tuple[str, str]]:
+    return sorted((p.name, p.email or "") for p in services.people.list())
 
 
 @pytest.mark.parametrize("fmt", ["csv", "vcard"])
@@ -69,19 +69,61 @@ def test_a_file_giving_someone_an_email_adds_it_to_them(
 def test_a_name_shared_by_several_people_without_email_is_not_guessed(
     services: Services, tmp_path: Path, fmt: str
 ) -> None:
-    services.people.add("Sam Lee", department="Finance")
-    services.people.add("Sam Lee", department="Sales")
+    services.people.add("Sam Lee", department="Finance", phone="111")
+    services.people.add("Sam Lee", department="Sales", phone="222")
     services.people.add("Kim Park", department="IT")
     rows = [
-        ("Sam Lee", "", "Finance", "A"),  # two of them in itfriend
+        ("sam  lee", "", "Legal", "A"),  # two of them in itfriend: which one is it?
         ("Kim Park", "", "IT", "C"),  # one in itfriend, but two in the file
         ("Kim Park", "", "Legal", "C"),
     ]
-    report = import_contacts(services, write(tmp_path, fmt, rows), dry_run=True)
-    assert (report.created, report.updated) == (3, 0)
-    assert len(report.warnings) == 1
-    assert "3 people" in report.warnings[0] and "Kim Park, Sam Lee" in report.warnings[0]
-    assert len(services.people.list()) == 3  # a dry run writes nothing
+    report = import_contacts(services, write(tmp_path, fmt, rows))
+    assert (report.created, report.updated) == (2, 0)
+    left, added = report.warnings
+    assert left.startswith("1 person without an email left as they are") and "(sam  lee)" in left
+    assert (
+        added.startswith("2 people without an email added as new people") and "(Kim Park)" in added
+    )
+    sams = sorted((p.department, p.phone) for p in services.people.list("Sam Lee"))
+    assert sams == [("Finance", "111"), ("Sales", "222")]  # neither overwritten
+    assert len(services.people.list("Kim Park")) == 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "vcard"])
+def test_importing_a_file_with_namesakes_again_adds_nobody(
+    services: Services, tmp_path: Path, fmt: str
+) -> None:
+    rows = [
+        ("Sam Lee", "", "Finance", "A"),
+        ("Sam Lee", "", "Sales", "B"),
+        ("Ola Nordmann", "ola@example.org", "IT", "A"),
+    ]
+    path = write(tmp_path, fmt, rows)
+    first = import_contacts(services, path)
+    assert (first.created, first.updated, first.warnings) == (3, 0, [])
+    for _ in range(2):
+        again = import_contacts(services, path)
+        assert (again.created, again.updated) == (0, 1)
+        assert again.warnings and "2 people without an email left as they are" in again.warnings[0]
+        assert len(services.people.list()) == 3
+
+
+def test_a_new_email_is_not_given_to_a_namesake_when_one_of_that_name_has_an_email(
+    services: Services, tmp_path: Path
+) -> None:
+    services.people.add("Sam Lee", email="sam@a.org", department="Finance")
+    quiet = services.people.add("Sam Lee", department="Sales", phone="999")
+    report = import_contacts(
+        services, write(tmp_path, "csv", [("Sam Lee", "sam.lee@b.org", "Legal", "C")])
+    )
+    assert (report.created, report.updated, report.warnings) == (1, 0, [])
+    kept = services.people.get(quiet.id)
+    assert (kept.email, kept.department, kept.phone) == (None, "Sales", "999")
+    assert names_and_emails(services) == [
+        ("Sam Lee", ""),
+        ("Sam Lee", "sam.lee@b.org"),
+        ("Sam Lee", "sam@a.org"),
+    ]
 
 
 def test_people_with_email_are_never_matched_by_name(services: Services, tmp_path: Path) -> None:

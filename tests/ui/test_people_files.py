@@ -69,8 +69,8 @@ def test_import_warnings_are_shown_with_the_summary(
         qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
     [(kind, text)] = messages
     assert kind == "information"
-    assert text.startswith("Imported: Added 1 person and updated 0. 1 warning.\n• 1 person")
-    assert "could not be matched by name" in text and "(Sam Lee)" in text
+    assert text.startswith("Imported: Added 0 people and updated 0. 1 warning.\n• 1 person")
+    assert "left as they are" in text and "(Sam Lee)" in text
 
 
 def test_a_bad_file_shows_why_and_imports_nothing(

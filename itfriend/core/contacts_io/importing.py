@@ -2,11 +2,10 @@
 
 All or nothing: every contact is checked with ``clean_fields`` before anything is written, and a
 single bad one rejects the file. People are matched to existing ones by email (stored lower case);
-a contact whose email is missing or not yet known, by name to a person without an email, when
-exactly one such person has that name and so does one such contact of the file (so that importing
-the same directory again does not double the people without an email, and a file giving them an
-email adds it); a match is updated with the values the file has, keeping what the file leaves
-empty. New people are
+a contact whose email is missing or not yet known, by name to a person without an email (see
+``match_people``), so that importing the same directory again does not double the people without
+an email, and a file giving them an email adds it. A match is updated with the values the file
+has, keeping what the file leaves empty. New people are
 held as columns (``PeopleColumns``) and written with Core ``executemany`` rather than ORM objects,
 so that 100,000 people import in seconds.
 """
@@ -15,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -142,15 +141,11 @@ def plan_import(db: Database, people: list[dict[str, Any]] | PeopleColumns) -> I
     ``people`` are ``clean_fields`` results, or columns made from a file's cells (the CSV fast
     path), where "" and None mean an empty cell.
     """
+    known = KnownPeople()
     with db.transaction() as session:
-        by_email: dict[str, int] = {}
-        by_name: dict[str, list[int]] = defaultdict(list)
         for person_id, email, name in session.execute(select(Person.id, Person.email, Person.name)):
-            if email:
-                by_email[email.lower()] = person_id
-            else:
-                by_name[name_key(name)].append(person_id)
-    if not by_email and not by_name:  # nobody to match, e.g. a first import
+            known.add(person_id, email, name)
+    if not known.by_email and not known.without_email:  # nobody to match: a first import
         new = people if isinstance(people, PeopleColumns) else PeopleColumns.from_dicts(people)
         return ImportPlan(new=new)
     if isinstance(people, PeopleColumns):
@@ -159,11 +154,11 @@ def plan_import(db: Database, people: list[dict[str, Any]] | PeopleColumns) -> I
     else:
         emails = [cleaned.get("email") for cleaned in people]
         names = [cleaned["name"] for cleaned in people]
-    ids, warnings = _match(emails, names, by_email, by_name)
-    if ids.count(None) == len(ids):
+    ids, left_alone, warnings = match_people(emails, names, known)
+    keep = [pid is None and row not in left_alone for row, pid in enumerate(ids)]
+    if all(keep):
         new = people if isinstance(people, PeopleColumns) else PeopleColumns.from_dicts(people)
         return ImportPlan(new=new, warnings=warnings)
-    keep = [pid is None for pid in ids]
     if isinstance(people, PeopleColumns):
         updates = [(pid, people.fields_of(row)) for row, pid in enumerate(ids) if pid is not None]
         return ImportPlan(people.select(keep), updates, warnings)
@@ -177,35 +172,77 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _match(
-    emails: Sequence[str | None],
-    names: Sequence[str],
-    by_email: dict[str, int],
-    by_name: dict[str, list[int]],
-) -> tuple[list[int | None], list[str]]:
-    """The known person each row updates (None: a new person), and a warning for the rows
-    matched by name whose name is not unique enough to match."""
-    ids: list[int | None] = [by_email.get(email) if email else None for email in emails]
-    if not by_name:  # nobody without an email yet, e.g. a first import
-        return ids, []
-    by_name_only = [row for row, pid in enumerate(ids) if pid is None]
-    in_file = Counter(name_key(names[row]) for row in by_name_only)
-    unsure: list[str] = []
-    for row in by_name_only:
-        key = name_key(names[row])
-        known = by_name.get(key, [])
-        if len(known) == 1 and in_file[key] == 1:
-            ids[row] = known[0]
-        elif known:
-            unsure.append(names[row])
-    if not unsure:
-        return ids, []
-    examples = ", ".join(sorted(set(unsure))[:3])
-    return ids, [
-        f"{len(unsure)} {'person' if len(unsure) == 1 else 'people'} without a known email "
-        f"could not be matched by name, as more than one person has it ({examples}): added as "
-        "new. Give the people in itfriend an email address to match them on later imports."
+@dataclass
+class KnownPeople:
+    """Who is in itfriend already, as an import matches them."""
+
+    by_email: dict[str, int] = field(default_factory=dict)
+    without_email: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    names_with_email: set[str] = field(default_factory=set)
+
+    def add(self, person_id: int, email: str | None, name: str) -> None:
+        if email:
+            self.by_email[email.lower()] = person_id
+            self.names_with_email.add(name_key(name))
+        else:
+            self.without_email[name_key(name)].append(person_id)
+
+
+def match_people(
+    emails: Sequence[str | None], names: Sequence[str], known: KnownPeople
+) -> tuple[list[int | None], set[int], list[str]]:
+    """For each row, the known person it updates (None: a new person); the rows left alone; and
+    the warnings for names that could not be matched.
+
+    A row whose email is missing or new is matched by name to the one person without an email
+    who has it, when the file has that name once. A row with a new email is never matched to
+    someone when a person of that name has an email (it may well be another person); it is new.
+    For a name several people without an email share, rows without an email are left alone when
+    itfriend has as many of them as the file (importing the same file again adds nobody), else
+    added; both with a warning.
+    """
+    ids: list[int | None] = [known.by_email.get(email) if email else None for email in emails]
+    if not known.without_email:
+        return ids, set(), []
+    candidates = [
+        row
+        for row, pid in enumerate(ids)
+        if pid is None and not (emails[row] and name_key(names[row]) in known.names_with_email)
     ]
+    keys = {row: name_key(names[row]) for row in candidates}
+    in_file = Counter(keys.values())
+    in_file_without_email = Counter(keys[row] for row in candidates if not emails[row])
+    left_alone: set[int] = set()
+    added: list[int] = []
+    for row in candidates:
+        key = keys[row]
+        people = known.without_email.get(key, [])
+        if not people:
+            continue
+        if len(people) == 1 and in_file[key] == 1:
+            ids[row] = people[0]
+        elif emails[row]:
+            continue  # new, and matched by its email from now on
+        elif len(people) >= in_file_without_email[key]:
+            left_alone.add(row)
+        else:
+            added.append(row)
+    warnings = [
+        _unmatched(names, left_alone, "left as they are"),
+        _unmatched(names, added, "added as new people"),
+    ]
+    return ids, left_alone, [warning for warning in warnings if warning]
+
+
+def _unmatched(names: Sequence[str], rows: Collection[int], outcome: str) -> str:
+    if not rows:
+        return ""
+    examples = ", ".join(sorted({name_key(names[row]): names[row] for row in rows}.values())[:3])
+    count = f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"
+    return (
+        f"{count} without an email {outcome}: more than one person is called so ({examples}), "
+        "and which is which cannot be told. Give them email addresses to match them."
+    )
 
 
 def write_plan(db: Database, plan: ImportPlan, now: datetime) -> None:
