@@ -156,7 +156,10 @@ def test_a_slow_application_reads_the_inserted_text_and_the_old_content_comes_ba
     clipboard.setText("a password the user copied")
     reader = LateReader(after_ms=1500)  # later than any fixed delay short enough to not annoy
     paster = ClipboardPaster(
-        FakeWindows(), lambda: "ctrl+v", send_keys=lambda _keys: reader.keystroke.emit()
+        FakeWindows(),
+        lambda: "ctrl+v",
+        send_keys=lambda _keys: reader.keystroke.emit(),
+        give_up_ms=60_000,  # so that only the read can bring the old content back in time
     )
     paster.remember_target()
     with qtbot.waitSignal(paster.restored, timeout=10_000):
@@ -205,3 +208,44 @@ def test_a_read_before_the_keystroke_is_not_taken_for_the_paste(qtbot: QtBot) ->
         focusing.set()
     assert paster._restore_timer.interval() == 4000  # still waiting for the target's read
     paster._restore()
+
+
+def test_with_two_inserts_on_their_way_the_last_keystroke_decides_when_to_restore(
+    qtbot: QtBot,
+) -> None:
+    import threading
+
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("a password the user copied")
+    second_inserted, second_focus = threading.Event(), threading.Event()
+    started: list[int] = []
+    lock = threading.Lock()
+
+    class OneAfterTheOther(FakeWindows):
+        """The first insert's window is focused once the second insert has been asked for; the
+        second's takes its time."""
+
+        def focus(self, target: TargetWindow) -> bool:
+            with lock:
+                call = len(started)
+                started.append(call)
+            (second_inserted if call == 0 else second_focus).wait(10)
+            return super().focus(target)
+
+    reader = LateReader(after_ms=0)
+    paster = ClipboardPaster(
+        OneAfterTheOther(), lambda: "ctrl+v", send_keys=lambda _keys: reader.keystroke.emit()
+    )
+    paster.remember_target()
+    assert paster.insert("First")
+    qtbot.waitUntil(lambda: len(started) == 1)
+    assert paster.insert("Second")
+    second_inserted.set()
+    qtbot.waitUntil(lambda: len(reader.read) == 1)
+    qtbot.wait(1000)  # longer than any restore delay after the first keystroke's read
+    assert clipboard.text() == "Second"
+    with qtbot.waitSignal(paster.restored, timeout=10_000):
+        second_focus.set()
+    assert reader.read == ["Second", "Second"]  # never the password
+    assert clipboard.text() == "a password the user copied"
+    paster.wait()
