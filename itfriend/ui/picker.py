@@ -88,7 +88,8 @@ class TemplatePicker(QWidget):
         self.tasks = TaskRunner(self, max_threads=1)
         self._index = build_index([])
         self._listed = False  # the template list has been read at least once
-        self._pending: PickerAction | None = None  # asked for before it was
+        # Asked for before it was, with what the search held then.
+        self._pending: tuple[PickerAction, str] | None = None
         self._shown: list[TemplateRecord] = []
         self.person_id: int | None = None
         self._person: object | None = None
@@ -181,7 +182,9 @@ class TemplatePicker(QWidget):
     def refresh_templates(self) -> None:
         templates = self._services.templates
         if not self.tasks.closed:
-            self.tasks.run(lambda: build_index(templates.list()), self._templates_read)
+            self.tasks.run(
+                lambda: build_index(templates.list()), self._templates_read, self._read_failed
+            )
 
     def _templates_read(self, index: SearchIndex) -> None:
         first = not self._listed
@@ -192,13 +195,31 @@ class TemplatePicker(QWidget):
         self.templates_loaded.emit()
         pending, self._pending = self._pending, None
         if pending is not None and self.isVisible():
-            self._accept_if_named(pending)
+            action, typed = pending
+            if typed == self.ui.search.text():
+                self._accept_if_named(action)
+            else:  # typed on after Enter: not what Enter was pressed for
+                self._say_chosen()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        log.error("the templates could not be read: %s", exc)
+        self._listed = True  # what there is, is listed: Enter must not wait for ever
+        self._pending = None
+        self.ui.status.setText(f"Your templates could not be read: {exc}")
 
     def _accept_if_named(self, action: PickerAction) -> None:
-        template = self.current_template()
-        if template is not None and named_exactly(template, self.ui.search.text()):
+        """Carry out ``action`` on the one template whose abbreviation or name was typed."""
+        typed = self.ui.search.text()
+        named = [record for record in self._index.records if named_exactly(record, typed)]
+        if len(named) == 1 and named[0] in self._shown:
+            self.ui.results.setCurrentRow(self._shown.index(named[0]))
             self.accept(action)
-        elif template is not None:
+        else:
+            self._say_chosen()
+
+    def _say_chosen(self) -> None:
+        template = self.current_template()
+        if template is not None:
             self.ui.status.setText(f"Listed now: “{template.name}” is chosen, not yet used.")
         else:
             self.ui.status.setText("No template matches what you typed.")
@@ -307,7 +328,7 @@ class TemplatePicker(QWidget):
     def accept(self, action: PickerAction) -> None:
         """Render the chosen template and insert, copy or mail it; ask for what is missing."""
         if not self._listed:
-            self._pending = action
+            self._pending = (action, self.ui.search.text())
             self.ui.status.setText("Loading your templates…")
             return
         template = self.current_template()

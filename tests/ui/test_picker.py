@@ -337,3 +337,78 @@ def test_enter_before_the_first_list_arrives_inserts_only_a_template_named_exact
         qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
         assert paster.calls == [("insert", "Back after lunch.\nTom Tech")]
     picker.close_picker()
+
+
+def enter_before_the_list(
+    qtbot: QtBot, services: Services, events: DataEvents, typed: str, then: str = ""
+) -> tuple[TemplatePicker, RecordingPaster]:
+    """A new picker: ``typed`` and Enter (then ``then``) before its first list is read."""
+    paster = RecordingPaster()
+    picker = TemplatePicker(services, events, paster)
+    qtbot.addWidget(picker)
+    picker.open_picker()
+    qtbot.keyClicks(picker.ui.search, typed)
+    qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+    if then:
+        qtbot.keyClicks(picker.ui.search, then)
+    return picker, paster
+
+
+@offscreen_noise
+def test_enter_before_the_list_uses_the_one_template_named_exactly_not_the_top_match(
+    qtbot: QtBot, seeded: Services, events: DataEvents, slow_list: threading.Event
+) -> None:
+    templates = seeded.templates
+    templates.create(TemplateDraft("VPN", "VPN", "The VPN is back."))
+    templates.create(TemplateDraft("VPN reset", "VPN", "Your VPN was reset.", abbreviation="vpn"))
+    templates.create(TemplateDraft("Printer", "Printer", "The printer is fixed."))
+    templates.create(TemplateDraft("Printer setup", "Printer", "Set up your printer so."))
+    for _ in range(3):
+        templates.record_use("Printer setup")
+
+    # "vpn" is one template's name and another's abbreviation: which one is not guessed.
+    picker, paster = enter_before_the_list(qtbot, seeded, events, "vpn")
+    with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
+        slow_list.set()
+    assert paster.calls == [] and "is chosen, not yet used" in picker.ui.status.text()
+    picker.close_picker()
+
+    # "printer" names one template exactly, though others start so and are used more.
+    slow_list.clear()
+    picker, paster = enter_before_the_list(qtbot, seeded, events, "printer")
+    with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
+        slow_list.set()
+    assert paster.calls == [("insert", "The printer is fixed.")]
+    picker.close_picker()
+
+
+@offscreen_noise
+def test_typing_on_after_an_early_enter_cancels_it(
+    qtbot: QtBot, seeded: Services, events: DataEvents, slow_list: threading.Event
+) -> None:
+    seeded.templates.create(TemplateDraft("Lunch note", "Lunch", "Back soon.", abbreviation="lun"))
+    picker, paster = enter_before_the_list(qtbot, seeded, events, "lu", then="n")
+    with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
+        slow_list.set()
+    assert paster.calls == [] and "“Lunch note” is chosen, not yet used" in picker.ui.status.text()
+    qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+    assert paster.calls == [("insert", "Back soon.")]
+    picker.close_picker()
+
+
+@offscreen_noise
+def test_templates_that_cannot_be_read_are_said_and_enter_does_not_wait_for_them(
+    qtbot: QtBot, seeded: Services, events: DataEvents, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.errors import StorageError
+
+    def locked() -> list[object]:
+        raise StorageError("the database is locked by another program")
+
+    monkeypatch.setattr(seeded.templates, "list", locked)
+    picker, paster = enter_before_the_list(qtbot, seeded, events, "lun")
+    qtbot.waitUntil(lambda: "could not be read" in picker.ui.status.text(), timeout=10_000)
+    assert "locked by another program" in picker.ui.status.text()
+    qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+    assert paster.calls == [] and "No template chosen" in picker.ui.status.text()
+    picker.close_picker()
