@@ -7,8 +7,9 @@ a clock jump the timer fires within that time, finds what came due on the wall c
 it once (the planner remembers what it showed).
 
 Only what was shown is remembered: a reminder no notification backend could show (the daemon
-gone, no tray) stays due and is tried again after ``RETRY_MS``, rather than being lost or retried
-in a tight loop.
+gone, no tray) stays due and is tried again after ``RETRY_DELAYS_MS`` (longer each time while it
+keeps failing), rather than being lost or retried in a tight loop. While it waits, other
+reminders wait with it; a change to the data still checks at once.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESYNC_MS = 10 * 60 * 1000
-RETRY_MS = 5 * 60 * 1000
+RETRY_DELAYS_MS = (5 * 60 * 1000, 15 * 60 * 1000, 60 * 60 * 1000)
 
 
 class ReminderTimer(QObject):
@@ -60,6 +61,7 @@ class ReminderTimer(QObject):
         super().__init__(parent)
         self._present = present
         self._retry = False  # some were not shown: try again in a while, not at once
+        self._failed_checks = 0  # in a row, for the retry delay
         self._planner = planner
         self._clock = clock
         self._runner = runner
@@ -113,12 +115,15 @@ class ReminderTimer(QObject):
         self._checking = False
         self.checked.emit()
         if self._retry:
+            delay = RETRY_DELAYS_MS[min(self._failed_checks, len(RETRY_DELAYS_MS) - 1)]
+            self._failed_checks += 1
             log.warning(
-                "a reminder could not be shown; trying again in %d minutes", RETRY_MS // 60_000
+                "a reminder could not be shown; trying again in %d minutes", delay // 60_000
             )
-            self._timer.start(RETRY_MS)
-            self.armed.emit(RETRY_MS)
+            self._timer.start(delay)
+            self.armed.emit(delay)
         else:
+            self._failed_checks = 0
             self.rearm()
 
     def _on_error(self, exc: BaseException) -> None:

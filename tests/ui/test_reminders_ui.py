@@ -15,7 +15,7 @@ from itfriend.core.scheduler import ReminderPlanner
 from itfriend.core.services import Services
 from itfriend.ui.events import DataEvents
 from itfriend.ui.reminder_presenter import ReminderPresenter
-from itfriend.ui.reminder_timer import RESYNC_MS, RETRY_MS, ReminderTimer
+from itfriend.ui.reminder_timer import RESYNC_MS, RETRY_DELAYS_MS, ReminderTimer
 from itfriend.ui.tasks import TaskRunner
 from tests.ui.fakes import RecordingNotifier
 
@@ -172,19 +172,23 @@ def test_a_reminder_no_backend_could_show_is_kept_and_tried_again_later(
     timer = ReminderTimer(planner, clock, runner, present=presenter.show)
     with qtbot.waitSignal(timer.armed) as armed:
         timer.check_now()
-    assert armed.args == [RETRY_MS]  # not at once: that would loop while nothing can show it
+    # Not at once (that would loop while nothing can show it), and later while it fails.
+    assert armed.args == [RETRY_DELAYS_MS[0]] == [5 * 60 * 1000]
     assert [title for title, *_ in notifier.shown] == ["Follow up with Jane Doe (Finance)"]
     [follow_up] = anytime.follow_ups.pending()
     assert follow_up.notified_at is None  # still to be shown
-
-    notifier.shows = True  # the daemon is back
-    clock.advance(minutes=5)
     with qtbot.waitSignal(timer.armed) as armed:
         timer.check_now()
-    assert len(notifier.shown) == 2 and armed.args != [RETRY_MS]
+    assert armed.args == [RETRY_DELAYS_MS[1]] and len(notifier.shown) == 2
+
+    notifier.shows = True  # the daemon is back
+    clock.advance(minutes=15)
+    with qtbot.waitSignal(timer.armed) as armed:
+        timer.check_now()
+    assert len(notifier.shown) == 3 and armed.args[0] not in RETRY_DELAYS_MS
     [follow_up] = anytime.follow_ups.pending()
     assert follow_up.notified_at is not None
     with qtbot.waitSignal(timer.armed):
         timer.check_now()
-    assert len(notifier.shown) == 2  # shown once it could be, and then not again
+    assert len(notifier.shown) == 3  # shown once it could be, and then not again
     timer.stop()
