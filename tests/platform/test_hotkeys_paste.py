@@ -67,7 +67,7 @@ def test_the_clipboard_is_not_restored_over_something_copied_meanwhile(qtbot: Qt
     with qtbot.waitSignal(paster.pasted):
         paster.insert("inserted")
     clipboard.setText("copied by the user since")
-    paster._restore_timer.timeout.emit()  # the wait ran out
+    paster._after_read.timeout.emit()  # the wait ran out
     assert clipboard.text() == "copied by the user since"
 
 
@@ -90,7 +90,7 @@ def test_when_focus_cannot_be_returned_the_text_stays_on_the_clipboard(qtbot: Qt
     assert pasted.args == [False]
     assert sent == []
     assert QGuiApplication.clipboard().text() == "Hello"  # for the user to paste by hand
-    assert not paster._restore_timer.isActive()
+    assert not paster._after_read.isActive()
 
 
 def test_keystroke_per_application_and_platform() -> None:
@@ -179,7 +179,7 @@ def test_an_application_that_never_reads_gets_the_old_content_back_after_the_wai
     paster.remember_target()
     with qtbot.waitSignal(paster.pasted):
         paster.insert("ignored")
-    assert paster._restore_timer.interval() == 300 and clipboard.text() == "ignored"
+    assert paster._after_read.interval() == 300 and clipboard.text() == "ignored"
     with qtbot.waitSignal(paster.restored, timeout=5000):
         pass
     assert clipboard.text() == "old"
@@ -206,11 +206,11 @@ def test_a_read_before_the_keystroke_is_not_taken_for_the_paste(qtbot: QtBot) ->
     assert clipboard.text() == "Hello"  # read by "the clipboard manager" before the keystroke
     with qtbot.waitSignal(paster.pasted):
         focusing.set()
-    assert paster._restore_timer.interval() == 4000  # still waiting for the target's read
+    assert paster._after_read.interval() == 4000  # still waiting for the target's read
     paster._restore()
 
 
-def test_with_two_inserts_on_their_way_the_last_keystroke_decides_when_to_restore(
+def test_two_inserts_are_pasted_one_after_the_other_and_the_old_content_comes_back_once(
     qtbot: QtBot,
 ) -> None:
     import threading
@@ -242,10 +242,52 @@ def test_with_two_inserts_on_their_way_the_last_keystroke_decides_when_to_restor
     assert paster.insert("Second")
     second_inserted.set()
     qtbot.waitUntil(lambda: len(reader.read) == 1)
-    qtbot.wait(1000)  # longer than any restore delay after the first keystroke's read
+    qtbot.waitUntil(lambda: clipboard.text() == "Second")  # the first was read: the next one
+    qtbot.wait(1000)  # longer than any restore delay after a read
     assert clipboard.text() == "Second"
     with qtbot.waitSignal(paster.restored, timeout=10_000):
         second_focus.set()
-    assert reader.read == ["Second", "Second"]  # never the password
+    assert reader.read == ["First", "Second"]  # each its own text, never the password
     assert clipboard.text() == "a password the user copied"
+    paster.wait()
+
+
+def test_copying_while_a_paste_waits_for_its_read_keeps_the_copy(qtbot: QtBot) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("a password the user copied")
+    restored: list[bool] = []
+    paster = ClipboardPaster(
+        FakeWindows(), lambda: "ctrl+v", send_keys=lambda _keys: None, give_up_ms=300
+    )
+    paster.restored.connect(lambda: restored.append(True))
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted):
+        paster.insert("Template text")  # the window ignores the keystroke: nobody reads
+    paster.copy("Template text")  # the technician copies the same text to paste by hand
+    qtbot.wait(800)
+    assert clipboard.text() == "Template text" and restored == []
+
+
+def test_a_failed_paste_followed_by_a_good_one_still_brings_the_old_content_back(
+    qtbot: QtBot,
+) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("the user's own")
+
+    class FirstFails(FakeWindows):
+        def focus(self, target: TargetWindow) -> bool:
+            return bool(super().focus(target)) and len(self.focused) > 1
+
+    reader = LateReader(after_ms=0)
+    paster = ClipboardPaster(
+        FirstFails(), lambda: "ctrl+v", send_keys=lambda _keys: reader.keystroke.emit()
+    )
+    paster.remember_target()
+    results: list[bool] = []
+    paster.pasted.connect(results.append)
+    with qtbot.waitSignal(paster.restored, timeout=10_000):
+        paster.insert("First")
+        paster.insert("Second")
+    assert results == [False, True] and reader.read == ["Second"]
+    assert clipboard.text() == "the user's own"
     paster.wait()

@@ -15,8 +15,11 @@ Restoring on a fixed delay alone would, on a busy machine, let a slow applicatio
 clipboard after the old content was back, and paste that, which may be a password, into a
 message. So the old content waits for the read as well as for ``AT_LEAST_MS`` (a clipboard
 manager polling the clipboard may be the one reading); only an application that never reads
-(it ignored the keystroke) makes it wait the longer ``GIVE_UP_MS``. When a second insert comes
-while the first is still on its way, the last one to be sent decides.
+(it ignored the keystroke) makes it wait the longer ``GIVE_UP_MS``.
+
+Inserts are pasted one at a time, in order: an insert asked for while another is on its way
+waits for it, so that each window gets its own text and the user's content comes back once,
+after the last.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QMetaType, QMimeData, QObject, QTimer, Signal, Slot
@@ -77,6 +82,13 @@ class PastedText(QMimeData):
         return super().retrieveData(mimetype, preferred_type)
 
 
+@dataclass(frozen=True)
+class _Paste:
+    text: str
+    target: TargetWindow
+    keystroke: str
+
+
 class ClipboardPaster(QObject):
     """Pastes through the clipboard into the window remembered by ``remember_target``.
 
@@ -84,13 +96,13 @@ class ClipboardPaster(QObject):
     function that types a keystroke (pynput by default).
 
     Signals:
-    pasted(bool): the insert finished; True when the keystroke reached the target window.
+    pasted(bool): one insert's keystroke was sent; True when it reached the target window.
     restored(): the user's previous clipboard content is back.
     """
 
     pasted = Signal(bool)
     restored = Signal()
-    _sent = Signal(bool)
+    _sent = Signal(int, bool)
 
     def __init__(
         self,
@@ -106,29 +118,34 @@ class ClipboardPaster(QObject):
         self._windows = windows
         self._keystroke = keystroke
         self._send_keys = send_keys
-        self.target: TargetWindow | None = None
-        self._saved: QMimeData | None = None
-        self._inserted: str | None = None  # the clipboard owns (and deletes) its QMimeData
-        self._workers: list[threading.Thread] = []
-        self._pastes_under_way = 0
-        # Each insert is numbered; its worker notes the number just before sending the keystroke,
-        # so that reads before it (a clipboard manager's) or of an earlier insert do not count.
-        self._insert_number = 0
-        self._keystroke_of = -1
-        self._read_since_keystroke = False
-        self._sent_at = 0.0
         self._settle_ms = settle_ms
         self._give_up_ms = give_up_ms
         self._at_least_ms = at_least_ms
-        self._restore_timer = QTimer(self)
-        self._restore_timer.setObjectName("paste_restore_timer")
-        self._restore_timer.setSingleShot(True)
-        self._restore_timer.timeout.connect(self._restore)
+        self.target: TargetWindow | None = None
+        self._waiting: deque[_Paste] = deque()
+        self._worker: threading.Thread | None = None  # the paste being sent, if any
+        self._saved: QMimeData | None = None  # the user's content, to put back after the last
+        self._inserted: str | None = None  # the clipboard owns (and deletes) its QMimeData
+        # Each paste is numbered; the worker notes the number just before the keystroke, so that
+        # reads before it (a clipboard manager's) or of an earlier paste do not count.
+        self._number = 0
+        self._keystroke_of = -1
+        self._read_since_keystroke = False
+        self._sent_at = 0.0
+        self._after_read = QTimer(self)
+        self._after_read.setObjectName("paste_restore_timer")
+        self._after_read.setSingleShot(True)
+        self._after_read.timeout.connect(self._pasted_and_read)
         self._sent.connect(self._on_sent)
 
     @property
     def clipboard(self) -> QClipboard:
         return QGuiApplication.clipboard()
+
+    @property
+    def busy(self) -> bool:
+        """A paste is being sent, waits to be, or waits for the target to read it."""
+        return self._worker is not None or bool(self._waiting) or self._after_read.isActive()
 
     def remember_target(self) -> None:
         """Note the active window: call it before showing the picker, which takes the focus."""
@@ -136,44 +153,60 @@ class ClipboardPaster(QObject):
         log.debug("paste target: %s", self.target)
 
     def insert(self, text: str) -> bool:
-        """Paste ``text`` into the remembered window and restore the clipboard afterwards.
-
-        Without a remembered window the text is only copied (returns False).
-        """
-        if self._restore_timer.isActive():
-            self._restore()  # a second insert before the first was tidied up
+        """Paste ``text`` into the remembered window (after any paste still on its way) and
+        restore the clipboard afterwards. Without a remembered window the text is only copied
+        (returns False)."""
         target = self.target
         if target is None:
             self.copy(text)
             return False
-        if not self._pastes_under_way or self._saved is None:
-            self._saved = copy_mime_data(self.clipboard.mimeData())
-        # else a paste is still under way: the clipboard holds its text, and what must come back
-        # afterwards is still the user's own, saved by that first insert.
-        self._inserted = text
-        self._insert_number += 1
-        self._read_since_keystroke = False
-        self.clipboard.setMimeData(PastedText(text, self._note_read))
         keystroke = effective_keystroke(self._keystroke(), target.window_class)
-        worker = threading.Thread(
-            target=self._focus_and_paste,
-            args=(target, keystroke, self._insert_number),
-            name="itfriend-paste",
-        )
-        self._workers = [*(w for w in self._workers if w.is_alive()), worker]
-        self._pastes_under_way += 1
-        worker.start()
+        self._waiting.append(_Paste(text, target, keystroke))
+        if self._worker is None and not self._after_read.isActive():
+            self._paste_next()
         return True
 
     def copy(self, text: str) -> None:
-        """Put ``text`` on the clipboard and leave it there."""
+        """Put ``text`` on the clipboard and leave it there (pastes waiting are dropped)."""
+        self._waiting.clear()
+        self._after_read.stop()
+        self._saved = self._inserted = None
+        self._number += 1  # reads from now on are not a paste's
         self.clipboard.setText(text)
 
     def wait(self, timeout: float = 5.0) -> None:
-        """Wait for the worker threads (at quit, so that no keystroke is left half-sent)."""
-        deadline = time.monotonic() + timeout
-        for worker in self._workers:
-            worker.join(max(0.0, deadline - time.monotonic()))
+        """Wait for the worker thread (at quit, so that no keystroke is left half-sent)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+    # --- one paste after the other -------------------------------------------------------------
+
+    def _paste_next(self) -> None:
+        if not self._waiting:
+            self._restore()
+            return
+        paste = self._waiting.popleft()
+        current = self.clipboard.mimeData()
+        if self._saved is None:
+            self._saved = copy_mime_data(current)
+        elif current is not None and current.text() != self._inserted:
+            self._saved = copy_mime_data(current)  # copied by the user meanwhile: theirs now
+        self._inserted = paste.text
+        self._number += 1
+        self._read_since_keystroke = False
+        self.clipboard.setMimeData(PastedText(paste.text, self._note_read))
+        worker = threading.Thread(
+            target=self._focus_and_paste,
+            args=(paste.target, paste.keystroke, self._number),
+            name="itfriend-paste",
+        )
+        self._worker = worker
+        try:
+            worker.start()
+        except RuntimeError as exc:  # no thread to be had: as if the focus could not be given
+            log.error("pasting failed: %s", exc)
+            self._on_sent(self._number, False)
 
     def _focus_and_paste(self, target: TargetWindow, keystroke: str, number: int) -> None:
         try:
@@ -186,17 +219,21 @@ class ClipboardPaster(QObject):
         except Exception as exc:  # any failure must still restore the clipboard
             log.error("pasting failed: %s", exc, exc_info=exc)
             focused = False
-        self._sent.emit(focused)
+        self._sent.emit(number, focused)
 
-    @Slot(bool)
-    def _on_sent(self, focused: bool) -> None:
-        self._pastes_under_way -= 1
+    @Slot(int, bool)
+    def _on_sent(self, number: int, focused: bool) -> None:
+        self._worker = None
         self.pasted.emit(focused)
-        if self._pastes_under_way > 0:
-            return  # a later insert is still on its way: its keystroke decides
+        if number != self._number:  # copied over meanwhile: nothing to wait for or put back
+            if self._waiting:
+                self._paste_next()  # but an insert asked for since then waits its turn
+            return
         if focused:
             self._sent_at = time.monotonic()
-            self._restore_timer.start(self._restore_delay_ms())
+            self._after_read.start(self._restore_delay_ms())
+        elif self._waiting:
+            self._paste_next()
         else:
             # The text stays on the clipboard, so that the user can paste it by hand.
             self._saved = self._inserted = None
@@ -208,28 +245,29 @@ class ClipboardPaster(QObject):
         return max(self._settle_ms, self._at_least_ms - since_sent)
 
     def _note_read(self) -> None:
-        if self._read_since_keystroke or self._keystroke_of != self._insert_number:
+        if self._read_since_keystroke or self._keystroke_of != self._number:
             return
         self._read_since_keystroke = True
         try:
-            if self._restore_timer.isActive():  # waiting for this read: now only to settle
-                self._restore_timer.start(self._restore_delay_ms())
+            if self._after_read.isActive():  # waiting for this read: now only to settle
+                self._after_read.start(self._restore_delay_ms())
         except RuntimeError:  # read while quitting, after the paster was deleted
             pass
 
-    def _restore(self) -> None:
-        self._restore_timer.stop()
-        saved, inserted = self._saved, self._inserted
-        self._saved = self._inserted = None
-        sent = self._keystroke_of == self._insert_number
-        self._insert_number += 1  # later reads are not the paste's
-        if saved is None or inserted is None:
-            return
-        if sent and not self._read_since_keystroke:
+    def _pasted_and_read(self) -> None:
+        if not self._read_since_keystroke:
             log.info(
                 "the window pasted into did not read the text from itfriend: it may want another "
-                "paste keystroke (setting paste.keystroke); the old clipboard is back"
+                "paste keystroke (setting paste.keystroke)"
             )
+        self._paste_next()
+
+    def _restore(self) -> None:
+        saved, inserted = self._saved, self._inserted
+        self._saved = self._inserted = None
+        self._number += 1  # later reads are not the paste's
+        if saved is None or inserted is None:
+            return
         current = self.clipboard.mimeData()
         if current is not None and current.text() != inserted:
             return  # the user copied something else since: keep that
