@@ -197,9 +197,9 @@ def match_people(
     A row whose email is missing or new is matched by name to the one person without an email
     who has it, when the file has that name once. A row with a new email is never matched to
     someone when a person of that name has an email (it may well be another person); it is new.
-    For a name several people without an email share, rows without an email are left alone when
-    itfriend has as many of them as the file (importing the same file again adds nobody), else
-    added; both with a warning.
+    For a name several people without an email share, which row is which person cannot be told:
+    as many rows as itfriend has such people are left alone, and only the file's further rows of
+    that name are added (so importing the same file again adds nobody); both with a warning.
     """
     ids: list[int | None] = [known.by_email.get(email) if email else None for email in emails]
     if not known.without_email:
@@ -211,9 +211,9 @@ def match_people(
     ]
     keys = {row: name_key(names[row]) for row in candidates}
     in_file = Counter(keys.values())
-    in_file_without_email = Counter(keys[row] for row in candidates if not emails[row])
     left_alone: set[int] = set()
     added: list[int] = []
+    seen_without_email: Counter[str] = Counter()
     for row in candidates:
         key = keys[row]
         people = known.without_email.get(key, [])
@@ -223,10 +223,12 @@ def match_people(
             ids[row] = people[0]
         elif emails[row]:
             continue  # new, and matched by its email from now on
-        elif len(people) >= in_file_without_email[key]:
-            left_alone.add(row)
         else:
-            added.append(row)
+            seen_without_email[key] += 1
+            if seen_without_email[key] <= len(people):
+                left_alone.add(row)
+            else:
+                added.append(row)
     warnings = [
         _unmatched(names, left_alone, "left as they are"),
         _unmatched(names, added, "added as new people"),
