@@ -148,7 +148,7 @@ class PickerLauncher(QObject):
         if self.picker is not None:
             self.picker.close_picker()
             self.picker.deleteLater()
-        self.paster.wait()
+        self.paster.finish()
 
     def _grab(self) -> None:
         sequence = str(self._settings.get(HOTKEY_SETTING))

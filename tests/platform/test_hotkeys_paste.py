@@ -291,3 +291,57 @@ def test_a_failed_paste_followed_by_a_good_one_still_brings_the_old_content_back
     assert results == [False, True] and reader.read == ["Second"]
     assert clipboard.text() == "the user's own"
     paster.wait()
+
+
+def test_the_same_text_copied_by_the_user_during_the_wait_is_kept(qtbot: QtBot) -> None:
+    """They selected what was pasted and copied it: that copy is theirs, not ours to undo."""
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("a password the user copied")
+    paster = ClipboardPaster(
+        FakeWindows(), lambda: "ctrl+v", send_keys=lambda _keys: None, give_up_ms=300
+    )
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted):
+        paster.insert("Hello")
+    clipboard.setText("Hello")  # as the target application would, on Ctrl+C
+    qtbot.waitUntil(lambda: not paster.busy, timeout=5000)
+    assert clipboard.text() == "Hello"
+
+
+def test_a_paste_whose_worker_dies_does_not_hold_up_the_next(qtbot: QtBot) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("old")
+    sent: list[str] = []
+
+    def send_keys(keys: str) -> None:
+        if not sent:
+            sent.append("died")
+            raise SystemExit  # not an Exception: it still must not stall the pastes after it
+        sent.append(keys)
+
+    paster = ClipboardPaster(FakeWindows(), lambda: "ctrl+v", send_keys=send_keys)
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted) as first:
+        paster.insert("First")
+    assert first.args == [False]
+    with qtbot.waitSignal(paster.pasted) as second:
+        paster.insert("Second")
+    assert second.args == [True] and sent == ["died", "ctrl+v"]
+    paster.finish()
+
+
+def test_quitting_while_a_paste_waits_for_its_read_puts_the_users_content_back(
+    qtbot: QtBot,
+) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("the user's own")
+    paster = ClipboardPaster(
+        FakeWindows(), lambda: "ctrl+v", send_keys=lambda _keys: None, give_up_ms=60_000
+    )
+    paster.remember_target()
+    with qtbot.waitSignal(paster.pasted):
+        paster.insert("First")
+    paster.insert("Second")  # waits its turn
+    with qtbot.waitSignal(paster.restored, timeout=1000):
+        paster.finish()
+    assert clipboard.text() == "the user's own" and not paster.busy

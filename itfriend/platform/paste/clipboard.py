@@ -125,7 +125,9 @@ class ClipboardPaster(QObject):
         self._waiting: deque[_Paste] = deque()
         self._worker: threading.Thread | None = None  # the paste being sent, if any
         self._saved: QMimeData | None = None  # the user's content, to put back after the last
-        self._inserted: str | None = None  # the clipboard owns (and deletes) its QMimeData
+        # What we put on the clipboard, compared by identity only (the clipboard owns it): any
+        # other data there, even the same text, was copied by the user.
+        self._pasted: PastedText | None = None
         # Each paste is numbered; the worker notes the number just before the keystroke, so that
         # reads before it (a clipboard manager's) or of an earlier paste do not count.
         self._number = 0
@@ -170,15 +172,23 @@ class ClipboardPaster(QObject):
         """Put ``text`` on the clipboard and leave it there (pastes waiting are dropped)."""
         self._waiting.clear()
         self._after_read.stop()
-        self._saved = self._inserted = None
+        self._saved = self._pasted = None
         self._number += 1  # reads from now on are not a paste's
         self.clipboard.setText(text)
 
     def wait(self, timeout: float = 5.0) -> None:
-        """Wait for the worker thread (at quit, so that no keystroke is left half-sent)."""
+        """Wait for the worker thread, so that no keystroke is left half-sent."""
         worker = self._worker
         if worker is not None:
             worker.join(timeout)
+
+    def finish(self, timeout: float = 5.0) -> None:
+        """At quit: let the keystroke on its way go, drop the pastes still waiting, and put the
+        user's content back now."""
+        self.wait(timeout)
+        self._waiting.clear()
+        self._after_read.stop()
+        self._restore()
 
     # --- one paste after the other -------------------------------------------------------------
 
@@ -188,14 +198,13 @@ class ClipboardPaster(QObject):
             return
         paste = self._waiting.popleft()
         current = self.clipboard.mimeData()
-        if self._saved is None:
+        if self._saved is None or current is not self._pasted:
+            # The user's content; or, between two pastes, what they copied meanwhile.
             self._saved = copy_mime_data(current)
-        elif current is not None and current.text() != self._inserted:
-            self._saved = copy_mime_data(current)  # copied by the user meanwhile: theirs now
-        self._inserted = paste.text
         self._number += 1
         self._read_since_keystroke = False
-        self.clipboard.setMimeData(PastedText(paste.text, self._note_read))
+        self._pasted = PastedText(paste.text, self._note_read)
+        self.clipboard.setMimeData(self._pasted)
         worker = threading.Thread(
             target=self._focus_and_paste,
             args=(paste.target, paste.keystroke, self._number),
@@ -209,6 +218,7 @@ class ClipboardPaster(QObject):
             self._on_sent(self._number, False)
 
     def _focus_and_paste(self, target: TargetWindow, keystroke: str, number: int) -> None:
+        focused = False
         try:
             focused = self._windows.focus(target)
             if not focused:
@@ -216,7 +226,8 @@ class ClipboardPaster(QObject):
             else:
                 self._keystroke_of = number
                 self._send_keys(keystroke)
-        except Exception as exc:  # any failure must still restore the clipboard
+        except BaseException as exc:  # whatever it was, the pastes after it and the restore
+            # must not wait for ever; the thread ends here anyway
             log.error("pasting failed: %s", exc, exc_info=exc)
             focused = False
         self._sent.emit(number, focused)
@@ -225,9 +236,11 @@ class ClipboardPaster(QObject):
     def _on_sent(self, number: int, focused: bool) -> None:
         self._worker = None
         self.pasted.emit(focused)
-        if number != self._number:  # copied over meanwhile: nothing to wait for or put back
+        if number != self._number:  # copied over meanwhile: nothing to put back
             if self._waiting:
-                self._paste_next()  # but an insert asked for since then waits its turn
+                # An insert asked for since waits its turn, and the window this keystroke went
+                # to may still be reading the clipboard: give it time first.
+                self._after_read.start(self._at_least_ms if focused else 0)
             return
         if focused:
             self._sent_at = time.monotonic()
@@ -236,7 +249,7 @@ class ClipboardPaster(QObject):
             self._paste_next()
         else:
             # The text stays on the clipboard, so that the user can paste it by hand.
-            self._saved = self._inserted = None
+            self._saved = self._pasted = None
 
     def _restore_delay_ms(self) -> int:
         if not self._read_since_keystroke:
@@ -255,7 +268,7 @@ class ClipboardPaster(QObject):
             pass
 
     def _pasted_and_read(self) -> None:
-        if not self._read_since_keystroke:
+        if self._keystroke_of == self._number and not self._read_since_keystroke:
             log.info(
                 "the window pasted into did not read the text from itfriend: it may want another "
                 "paste keystroke (setting paste.keystroke)"
@@ -263,14 +276,13 @@ class ClipboardPaster(QObject):
         self._paste_next()
 
     def _restore(self) -> None:
-        saved, inserted = self._saved, self._inserted
-        self._saved = self._inserted = None
+        saved, pasted = self._saved, self._pasted
+        self._saved = self._pasted = None
         self._number += 1  # later reads are not the paste's
-        if saved is None or inserted is None:
+        if saved is None or pasted is None:
             return
-        current = self.clipboard.mimeData()
-        if current is not None and current.text() != inserted:
-            return  # the user copied something else since: keep that
+        if self.clipboard.mimeData() is not pasted:
+            return  # the user copied something since: keep that
         if saved.formats():
             self.clipboard.setMimeData(saved)
         else:
