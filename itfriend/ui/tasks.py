@@ -7,6 +7,12 @@ handed back to callbacks on the GUI thread. Each task makes its own database ses
 The callbacks are called through a small QObject made on the GUI thread: a signal emitted from
 the pool thread is queued to it, so the callbacks always run on the GUI thread (as Picard's
 ``run_task`` and Anki's ``QueryOp`` do).
+
+The pool thread lets go of nothing: the work function and its result (or exception) are left on
+that QObject and let go on the GUI thread, and the signal carries no Python object. Were a last
+reference dropped on the pool thread, a QObject it held would be deleted there; its destructor
+takes Qt's signal lock and then waits for Python's lock, which the GUI thread may hold while it
+deletes another object under the same signal lock: both would wait for ever (seen under load).
 """
 
 from __future__ import annotations
@@ -30,60 +36,52 @@ def _log_error(exc: BaseException) -> None:
 
 
 class _Carrier(QObject):
-    """Lives on the GUI thread; turns the worker's signals into callback calls there.
+    """Lives on the GUI thread; holds a task's work and outcome, and calls its callbacks there.
 
     Signals:
-    finished(object): the work returned this value (emitted from the pool thread).
-    failed(object): the work raised this exception (emitted from the pool thread).
+    done(bool): the work ended, True when it raised (emitted from the pool thread); ``outcome``
+        holds what it returned or raised.
     """
 
-    finished = Signal(object)
-    failed = Signal(object)
+    done = Signal(bool)
 
-    def __init__(self, on_done: OnDone, on_error: OnError, runner: TaskRunner) -> None:
+    def __init__(self, work: Work, on_done: OnDone, on_error: OnError, runner: TaskRunner) -> None:
         super().__init__(runner)
+        self.work: Work | None = work
+        self.outcome: Any = None
         self._on_done = on_done
         self._on_error = on_error
         self._runner = runner
-        self.finished.connect(self._deliver_result)
-        self.failed.connect(self._deliver_error)
+        self.done.connect(self._deliver)
 
-    @Slot(object)
-    def _deliver_result(self, value: Any) -> None:
+    @Slot(bool)
+    def _deliver(self, failed: bool) -> None:
+        outcome, self.outcome, self.work = self.outcome, None, None
         try:
             if not self._runner.closed:
-                self._on_done(value)
-        finally:
-            self._runner._forget(self)
-
-    @Slot(object)
-    def _deliver_error(self, exc: BaseException) -> None:
-        try:
-            if not self._runner.closed:
-                self._on_error(exc)
+                (self._on_error if failed else self._on_done)(outcome)
         finally:
             self._runner._forget(self)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Work, carrier: _Carrier) -> None:
+    def __init__(self, carrier: _Carrier) -> None:
         super().__init__()
-        self._work = work
         self._carrier = carrier
 
     def run(self) -> None:
+        carrier = self._carrier
+        work = carrier.work
+        failed = False
         try:
-            result = self._work()
+            outcome = work() if work is not None else None
         except Exception as exc:
-            self._emit(self._carrier.failed, exc)
-        else:
-            self._emit(self._carrier.finished, result)
-
-    @staticmethod
-    def _emit(signal: Any, value: Any) -> None:
+            outcome, failed = exc, True
         # The owner (and its carrier) may be deleted while the work ran: nobody wants the result.
         with contextlib.suppress(RuntimeError):
-            signal.emit(value)
+            carrier.outcome = outcome
+            del work, outcome  # the carrier's references are the last ones now
+            carrier.done.emit(failed)
 
 
 class TaskRunner(QObject):
@@ -111,9 +109,9 @@ class TaskRunner(QObject):
         """Call ``work()`` on a pool thread, then ``on_done(result)`` or ``on_error(exc)`` here."""
         if self.closed:
             raise RuntimeError("this task runner was closed")
-        carrier = _Carrier(on_done, on_error or _log_error, self)
+        carrier = _Carrier(work, on_done, on_error or _log_error, self)
         self._pending.add(carrier)
-        self._pool.start(_Job(work, carrier))
+        self._pool.start(_Job(carrier))
 
     @property
     def busy(self) -> bool:
