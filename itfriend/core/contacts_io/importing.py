@@ -146,8 +146,7 @@ def plan_import(db: Database, people: list[dict[str, Any]] | PeopleColumns) -> I
         for person_id, email, name in session.execute(select(Person.id, Person.email, Person.name)):
             known.add(person_id, email, name)
     if not known.by_email and not known.without_email:  # nobody to match: a first import
-        new = people if isinstance(people, PeopleColumns) else PeopleColumns.from_dicts(people)
-        return ImportPlan(new=new)
+        return _all_new(people, [])
     if isinstance(people, PeopleColumns):
         emails = people.values.get("email") or [None] * people.count
         names = people.values.get("name") or [""] * people.count
@@ -157,14 +156,18 @@ def plan_import(db: Database, people: list[dict[str, Any]] | PeopleColumns) -> I
     ids, left_alone, warnings = match_people(emails, names, known)
     keep = [pid is None and row not in left_alone for row, pid in enumerate(ids)]
     if all(keep):
-        new = people if isinstance(people, PeopleColumns) else PeopleColumns.from_dicts(people)
-        return ImportPlan(new=new, warnings=warnings)
+        return _all_new(people, warnings)
     if isinstance(people, PeopleColumns):
         updates = [(pid, people.fields_of(row)) for row, pid in enumerate(ids) if pid is not None]
         return ImportPlan(people.select(keep), updates, warnings)
     new_people = [cleaned for cleaned, is_new in zip(people, keep, strict=True) if is_new]
     updates = [(pid, people[row]) for row, pid in enumerate(ids) if pid is not None]
     return ImportPlan(PeopleColumns.from_dicts(new_people), updates, warnings)
+
+
+def _all_new(people: list[dict[str, Any]] | PeopleColumns, warnings: list[str]) -> ImportPlan:
+    new = people if isinstance(people, PeopleColumns) else PeopleColumns.from_dicts(people)
+    return ImportPlan(new=new, warnings=warnings)
 
 
 def name_key(name: str) -> str:
