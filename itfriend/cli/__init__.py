@@ -53,6 +53,7 @@ def main(argv: Sequence[str]) -> int:
         from itfriend.cli.app_commands import start_app
 
         return start_app([])
+    _clear_interrupted_writes()
     context = CliContext()
     try:
         code: int = args.handler(args, context)
@@ -70,3 +71,11 @@ def main(argv: Sequence[str]) -> int:
         return 0
     finally:
         context.close()
+
+
+def _clear_interrupted_writes() -> None:
+    """Remove what writes killed part-way left behind (it may hold personal data)."""
+    from itfriend.core.paths import app_paths
+    from itfriend.core.safe_files import clear_interrupted_writes
+
+    clear_interrupted_writes(app_paths().data)

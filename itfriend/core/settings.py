@@ -7,15 +7,14 @@ other state the user did not choose are kept apart, in the window-state file.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from itfriend.core.errors import StorageError, ValidationError
+from itfriend.core.safe_files import write_text_atomically
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -191,18 +190,9 @@ class Settings:
 
 
 def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"could not save settings to {path}: {exc.strerror or exc}") from exc
+    text = json.dumps(data, indent=2, sort_keys=True)
+    write_text_atomically(path, text, outcome="the settings were not changed")

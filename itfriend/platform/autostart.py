@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from itfriend.core.errors import StorageError
+from itfriend.core.safe_files import write_bytes_atomically, write_text_atomically
 
 APP_ID = "itfriend"
 LAUNCH_AGENT_LABEL = "org.itfriend.tray"
@@ -70,11 +71,12 @@ class XdgAutostart:
     def enable(self, command: list[str]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(desktop_entry(command), encoding="utf-8")
-            temporary.replace(self.path)  # never leave a half-written entry
         except OSError as exc:
             raise StorageError(f"Cannot write the autostart entry {self.path}: {exc}") from exc
+        # Never a half-written entry, and never written through a link someone left there.
+        write_text_atomically(
+            self.path, desktop_entry(command), outcome="start at login is unchanged"
+        )
 
     def disable(self) -> None:
         try:
@@ -107,9 +109,11 @@ class LaunchAgentAutostart:
     def enable(self, command: list[str]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_bytes(launch_agent_plist(command))
         except OSError as exc:
             raise StorageError(f"Cannot write the LaunchAgent {self.path}: {exc}") from exc
+        write_bytes_atomically(
+            self.path, launch_agent_plist(command), outcome="start at login is unchanged"
+        )
 
     def disable(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -598,6 +598,10 @@ def run_app(arguments: list[str], argv0: Any = None) -> int:
             app.quit()
             return
         app.listen(InstanceServer(name))
+        from itfriend.core.safe_files import clear_interrupted_writes
+
+        for leftover in clear_interrupted_writes(paths.data):
+            log.info("removed %s, left by a write that was interrupted", leftover)
         if sys.platform != "win32":
             from itfriend.ui.unix_signals import SignalWakeup
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject
 from PySide6.QtWidgets import QWidget
+
+from itfriend.core.errors import ItfriendError
+from itfriend.core.safe_files import write_text_atomically
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,7 @@ class WindowStateStore(QObject):
     def _save(self) -> None:
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".window-state-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self._state, handle)
-            os.replace(tmp, self._path)
-        except OSError as exc:
+            write_text_atomically(self._path, json.dumps(self._state))
+        except (OSError, ItfriendError) as exc:
             # Losing a window position is not worth interrupting the user for.
             log.warning("could not save window positions: %s", exc)

@@ -78,6 +78,26 @@ def test_eml_then_cadence_refusal_then_force(cli: CliRunner, group: None, tmp_pa
     assert [h["delivery"] for h in history] == ["eml", "eml", "eml"]
 
 
+def test_eml_drafts_never_write_through_a_link_in_the_folder(
+    cli: CliRunner, group: None, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    assert cli("announce", "CRM users", *MAINT, "--eml", str(out)).code == 0
+    names = sorted(p.name for p in out.iterdir())
+    elsewhere = tmp_path / "elsewhere"
+    for p in out.iterdir():
+        p.unlink()
+    for name in names:
+        (out / name).symlink_to(elsewhere / name)  # dangling: a draft must not create these
+    elsewhere.mkdir()
+
+    assert cli("announce", "CRM users", *MAINT, "--eml", str(out), "--force").code == 0
+    assert list(elsewhere.iterdir()) == []
+    drafts = [p for p in out.iterdir() if not p.is_symlink()]
+    assert len(drafts) == len(names) and all(p.name not in names for p in drafts)
+
+
 def test_mailto_prints_a_bcc_link(cli: CliRunner, group: None) -> None:
     result = cli("announce", "CRM users", *MAINT, "--mailto")
     assert result.code == 0, result.err

@@ -101,6 +101,30 @@ def test_export_then_import(cli: CliRunner, tmp_path: Path) -> None:
     assert cli("templates", "import", str(target), "--replace").code == 0
 
 
+def test_export_over_a_link_replaces_the_link_not_the_file_it_points_to(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("not a template", encoding="utf-8")
+    link = tmp_path / "vm.md"
+    link.symlink_to(precious)
+
+    assert cli("templates", "export", "vm", str(link), "--force").code == 0
+    assert precious.read_text(encoding="utf-8") == "not a template"
+    assert not link.is_symlink()
+    assert link.read_text(encoding="utf-8").startswith("---\nname: Voicemail reset\n")
+
+
+def test_export_does_not_follow_a_dangling_link(cli: CliRunner, tmp_path: Path) -> None:
+    named = tmp_path / "created-through-the-link.md"
+    link = tmp_path / "vm.md"
+    link.symlink_to(named)
+
+    refused = cli("templates", "export", "vm", str(link))
+    assert refused.code == 1 and "already exists" in refused.err
+    assert not named.exists()
+
+
 def test_import_refuses_an_unsafe_file_with_the_reason(cli: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "evil.md"
     path.write_text("---\nname: Evil\n---\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")

@@ -151,7 +151,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export_module, "vcard_text", disk_full)
-    with pytest.raises(StorageError, match="No space left on device; nothing was exported"):
+    with pytest.raises(StorageError, match="the disk is full; nothing was exported"):
         export_contacts(filled, path)
     assert path.read_text(encoding="utf-8") == "the previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["itfriend-home", "people.vcf"]

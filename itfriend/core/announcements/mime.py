@@ -15,6 +15,7 @@ from urllib.parse import quote
 from itfriend.core.announcements.compose import PreparedMessage
 from itfriend.core.clock import local_tz
 from itfriend.core.errors import StorageError, ValidationError
+from itfriend.core.safe_files import write_bytes_atomically
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,10 @@ def write_eml(folder: Path, stem: str, email: EmailMessage) -> Path:
         safe = re.sub(r"[^\w.-]+", "-", stem).strip("-")[:60] or "message"
         target = folder / f"{safe}.eml"
         number = 2
-        while target.exists():
+        while target.exists() or target.is_symlink():
             target = folder / f"{safe}-{number}.eml"
             number += 1
-        target.write_bytes(email.as_bytes())
+        write_bytes_atomically(target, email.as_bytes(), overwrite=False)
     except OSError as exc:
         raise StorageError(
             f"could not save the message in {folder}: {exc.strerror or exc}"

@@ -7,15 +7,13 @@ user only, like the database, because it holds personal notes.
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import io
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO, cast
+from typing import Any, BinaryIO, NamedTuple, TextIO, cast
 
 from sqlalchemy import Table, func, select
 
@@ -23,9 +21,9 @@ from itfriend.core.contacts_io.reading import CSV, JSON, VCARD
 from itfriend.core.contacts_io.records import PERSON_COLUMNS
 from itfriend.core.contacts_io.vcard_export import vcard_text
 from itfriend.core.db import Database
-from itfriend.core.errors import StorageError, ValidationError
 from itfriend.core.models import Person, System, person_systems
 from itfriend.core.people import make_row, person_to_json
+from itfriend.core.safe_files import write_atomically
 from itfriend.core.services import Services
 
 
@@ -110,26 +108,10 @@ def _write_json(out: TextIO, people: list[dict[str, Any]]) -> None:
 def _write_atomically(
     path: Path, write: Callable[[TextIO], None], encoding: str, newline: str | None
 ) -> None:
-    folder = path.parent
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder: give a file name to export to")
-    if not folder.is_dir():
-        raise ValidationError(f"the folder {folder} does not exist")
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"cannot write in {folder}: {exc.strerror or exc}") from None
-    try:
-        with open(fd, "w", encoding=encoding, newline=newline) as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise StorageError(
-                f"cannot write {path}: {exc.strerror or exc}; nothing was exported"
-            ) from None
-        raise
+    def write_text(binary: BinaryIO) -> None:
+        out = io.TextIOWrapper(binary, encoding=encoding, newline=newline)
+        write(out)
+        out.flush()
+        out.detach()  # the binary file stays open for write_atomically to sync and rename
+
+    write_atomically(path, write_text, outcome="nothing was exported")
