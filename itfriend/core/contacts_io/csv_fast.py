@@ -15,11 +15,11 @@ problem by line number. So this path never decides what is accepted; it only dec
 from __future__ import annotations
 
 import csv
-import io
 from typing import Any
 
 from itfriend.core.contacts_io.columns import PeopleColumns
-from itfriend.core.contacts_io.csv_import import delimiter_of, header_columns
+from itfriend.core.contacts_io.csv_import import header_columns
+from itfriend.core.contacts_io.csv_text import delimiter_of, rows_of
 from itfriend.core.contacts_io.importing import MAX_EMAIL
 from itfriend.core.errors import ImportFileError
 from itfriend.core.people import EMAIL_PATTERN, TEXT_FIELDS
@@ -33,7 +33,7 @@ def checked_csv_people(text: str) -> PeopleColumns | None:
     """The people of a plain CSV file, checked as ``check_contacts`` checks them, as columns;
     None when the file needs the row-by-row path (anything unusual, or any problem at all)."""
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text)))
+        rows = list(rows_of(text, delimiter_of(text)))
         columns, name_parts = header_columns(rows[0], "", []) if rows else ([], [])
     except (csv.Error, ImportFileError):
         return None

@@ -8,10 +8,10 @@ the mobile one, for example). Columns nobody uses (Outlook's "Company", addresse
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
+from itfriend.core.contacts_io.csv_text import delimiter_of, quote_problem, rows_of
 from itfriend.core.contacts_io.records import (
     ParsedContact,
     first_email,
@@ -77,7 +77,9 @@ _Columns = list[tuple[str, list[int], _Transform]]
 
 def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedContact]:
     """The contacts of a CSV file; raise ImportFileError if the file itself cannot be read."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    delimiter = delimiter_of(text)
+    reader = rows_of(text, delimiter)
+    last_line = 0
     try:
         header = next(reader)
         columns, name_parts = header_columns(header, file_name, warnings)
@@ -88,23 +90,21 @@ def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedCont
             if "".join(row).strip():
                 contacts.append(_contact(row, columns, name_parts, start, warnings))
     except csv.Error as exc:
-        detail = str(exc)
-        if "field larger than field limit" in detail:
-            detail = f"a field is longer than {csv.field_size_limit():,} characters"
+        problem = _csv_problem(text, delimiter, last_line + 1, exc)
         raise ImportFileError(
-            f"{file_name} cannot be read as CSV at line {reader.line_num}: "
-            f"{detail}; nothing was imported"
+            f"{file_name} cannot be read as CSV: {problem}; nothing was imported"
         ) from None
     if not contacts:
         raise ImportFileError(f"{file_name} has a header row but no contacts")
     return contacts
 
 
-def delimiter_of(text: str) -> str:
-    """The separator the header row uses most: Outlook in many European locales separates with
-    ";"; tab-separated exports exist too."""
-    first_line = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=first_line.count)
+def _csv_problem(text: str, delimiter: str, record_line: int, exc: csv.Error) -> str:
+    """Where and what the reader's error is, in the technician's terms."""
+    detail = str(exc)
+    if "field larger than field limit" in detail:
+        return f"at line {record_line}, a cell is longer than {csv.field_size_limit():,} characters"
+    return quote_problem(text, delimiter, record_line) or f"at line {record_line}: {detail}"
 
 
 def header_columns(
