@@ -99,18 +99,25 @@ def test_dry_run_reports_and_writes_nothing(seeded: Services, tmp_path: Path) ->
     assert db_state(seeded) == before
 
 
-def test_not_utf8(seeded: Services, tmp_path: Path) -> None:
-    path = tmp_path / "latin.csv"
-    path.write_bytes((HEADER + "Renée Faßbinder,renee@example.org,,,\n").encode("latin-1"))
-    message = str(rejected(seeded, path))
-    assert "latin.csv is not UTF-8 (byte 0xe9 on line 2" in message
-    assert "save it as 'CSV UTF-8' or pass --encoding cp1252" in message
+def test_bytes_no_encoding_can_read(seeded: Services, tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    # 0x81 is undefined in cp1252, which the named encoding is.
+    path.write_bytes(HEADER.encode() + b"Ren\x81e,renee@example.org,,,\n")
+    message = str(rejected(seeded, path, encoding="cp1252"))
+    assert "broken.csv is not cp1252: byte 0x81 on line 2 cannot be decoded" in message
+    assert "pass --encoding with the file's encoding" in message
 
 
 def test_utf16_without_byte_order_mark(seeded: Services, tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_bytes((HEADER + "Ann,ann@example.org,,,\n").encode("utf-16-le"))
-    assert "NUL bytes" in str(rejected(seeded, path))
+    message = str(rejected(seeded, path))
+    assert "wide.csv has a NUL character at line 1, column 2 (perhaps it is UTF-16" in message
+
+
+def test_a_nul_character_is_refused_where_it_is(seeded: Services, tmp_path: Path) -> None:
+    path = write(tmp_path, "nul.csv", HEADER + "Ann,ann@example.org,,,\nBo\x00b,b@example.org,,,\n")
+    assert "nul.csv has a NUL character at line 3, column 3" in str(rejected(seeded, path))
 
 
 def test_unknown_encoding_name(seeded: Services, tmp_path: Path) -> None:

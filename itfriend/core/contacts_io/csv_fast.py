@@ -29,11 +29,11 @@ _ROW_BY_ROW = ("systems", "birthday", "cadence_days")
 _NOTES = ("notes", "personal_notes")
 
 
-def checked_csv_people(text: str) -> PeopleColumns | None:
+def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns | None:
     """The people of a plain CSV file, checked as ``check_contacts`` checks them, as columns;
     None when the file needs the row-by-row path (anything unusual, or any problem at all)."""
     try:
-        rows = list(rows_of(text, delimiter_of(text)))
+        rows = list(rows_of(text, delimiter or delimiter_of(text)))
         columns, name_parts = header_columns(rows[0], "", []) if rows else ([], [])
     except (csv.Error, ImportFileError):
         return None

@@ -75,9 +75,13 @@ _Transform = Callable[[str, int], Any]
 _Columns = list[tuple[str, list[int], _Transform]]
 
 
-def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedContact]:
-    """The contacts of a CSV file; raise ImportFileError if the file itself cannot be read."""
-    delimiter = delimiter_of(text)
+def parse_csv(
+    text: str, file_name: str, warnings: list[str], delimiter: str | None = None
+) -> list[ParsedContact]:
+    """The contacts of a CSV file; raise ImportFileError if the file itself cannot be read.
+
+    ``delimiter`` is the separator (told from the file when None)."""
+    delimiter = delimiter or delimiter_of(text)
     reader = rows_of(text, delimiter)
     last_line = 0
     try:

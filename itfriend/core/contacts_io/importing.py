@@ -31,6 +31,8 @@ from itfriend.core.contacts_io.bulk import (
     roomy_cache,
 )
 from itfriend.core.contacts_io.columns import DEFAULTS, PeopleColumns
+from itfriend.core.contacts_io.csv_text import SEPARATOR_NAMES
+from itfriend.core.contacts_io.encodings import encoding_name
 from itfriend.core.contacts_io.records import ParsedContact, capped
 from itfriend.core.db import Database
 from itfriend.core.errors import ImportFileError, StorageError, ValidationError
@@ -56,6 +58,9 @@ class ImportReport:
     updated: int
     dry_run: bool
     warnings: list[str] = field(default_factory=list)
+    # How the file was read: the codec name (as --encoding takes it) and, for CSV, the separator.
+    encoding: str = ""
+    delimiter: str | None = None
 
     def summary(self) -> str:
         def people(n: int) -> str:
@@ -68,6 +73,11 @@ class ImportReport:
             )
         else:
             text = f"Added {people(self.created)} and updated {self.updated}."
+        if self.encoding:
+            text += f" Read as {encoding_name(self.encoding)}"
+            if self.delimiter:
+                text += f", separated by {SEPARATOR_NAMES.get(self.delimiter, self.delimiter)}"
+            text += "."
         if self.warnings:
             text += f" {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}."
         return text
@@ -78,6 +88,8 @@ class ImportReport:
             "updated": self.updated,
             "dry_run": self.dry_run,
             "warnings": list(self.warnings),
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
         }
 
 
