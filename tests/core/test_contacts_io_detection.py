@@ -1,4 +1,4 @@
-"""A contacts file needs no option: its encoding and separator are told, and the report names them."""
+"""Contacts files need no option: encoding and separator are told, and the report names them."""
 
 from __future__ import annotations
 
