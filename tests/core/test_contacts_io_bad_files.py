@@ -127,8 +127,19 @@ def test_unknown_encoding_name(seeded: Services, tmp_path: Path) -> None:
 
 def test_missing_name_column(seeded: Services, tmp_path: Path) -> None:
     path = write(tmp_path, "people.csv", "email,phone\nann@example.org,555\n")
-    message = str(rejected(seeded, path))
-    assert "has no name column" in message and "'email', 'phone'" in message
+    assert str(rejected(seeded, path)) == (
+        "people.csv has no name column: found the columns 'email', 'phone'; expected one of "
+        "'name', 'full name', 'display name', 'first name', 'given name', 'last name', "
+        "'family name' (in any case; Outlook's 'First Name' and 'Last Name' and Google's "
+        "'Given Name' and 'Family Name' will do)"
+    )
+
+
+def test_a_wide_header_without_a_name_is_listed_shortly(seeded: Services, tmp_path: Path) -> None:
+    header = ",".join(f"col{n}" for n in range(20))
+    path = write(tmp_path, "wide.csv", header + "\n" + "x," * 19 + "x\n")
+    assert "found the columns 'col0', 'col1', " in str(rejected(seeded, path))
+    assert "'col11' and 8 more; expected one of 'name'" in str(rejected(seeded, path))
 
 
 @pytest.mark.parametrize("content", ["", "\n\n  \n"])
@@ -138,7 +149,18 @@ def test_empty_file(seeded: Services, tmp_path: Path, content: str) -> None:
 
 def test_header_without_rows(seeded: Services, tmp_path: Path) -> None:
     message = str(rejected(seeded, write(tmp_path, "header.csv", HEADER)))
-    assert "no contacts" in message
+    assert message == (
+        "header.csv has a header row but no contacts: found the columns 'name', 'email', "
+        "'birthday', 'cadence_days', 'notes' (itfriend reads name, email, notes, birthday, "
+        "cadence_days from them); expected one row per person below the header"
+    )
+
+
+def test_an_outlook_header_without_rows(seeded: Services, tmp_path: Path) -> None:
+    path = write(tmp_path, "outlook.csv", "First Name;Last Name;E-mail Address\n\n")
+    assert "found the columns 'First Name', 'Last Name', 'E-mail Address' (itfriend reads " in (
+        str(rejected(seeded, path))
+    )
 
 
 def test_missing_file(seeded: Services, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ the mobile one, for example). Columns nobody uses (Outlook's "Company", addresse
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from itfriend.core.contacts_io.csv_text import delimiter_of, quote_problem, rows_of
@@ -99,7 +99,7 @@ def parse_csv(
             f"{file_name} cannot be read as CSV: {problem}; nothing was imported"
         ) from None
     if not contacts:
-        raise ImportFileError(f"{file_name} has a header row but no contacts")
+        raise _no_contacts(file_name, header, columns)
     return contacts
 
 
@@ -130,13 +130,30 @@ def header_columns(
     columns = [column for column in columns if column[1]]
     name_parts = [[positions[c] for c in names if c in positions] for names in _NAME_PARTS]
     if not any(key == "name" for key, _, _ in columns) and not (name_parts[0] or name_parts[2]):
+        expected = (*_COLUMNS["name"], *_NAME_PARTS[0], *_NAME_PARTS[2])
         raise ImportFileError(
-            f"{file_name} has no name column: its header needs 'name' (or Outlook's 'First Name' "
-            f"and 'Last Name', or Google's 'Name' or 'Given Name'); found: "
-            + ", ".join(repr(h) for h in header[:12])
-            + (" ..." if len(header) > 12 else "")
+            f"{file_name} has no name column: found the columns {quoted_list(header)}; "
+            f"expected one of {quoted_list(expected)} (in any case; Outlook's 'First Name' and "
+            "'Last Name' and Google's 'Given Name' and 'Family Name' will do)"
         )
     return columns, name_parts
+
+
+def quoted_list(titles: Sequence[str], shown: int = 12) -> str:
+    """Column titles as a message lists them: quoted, the first ``shown`` of them."""
+    listed = ", ".join(repr(title) for title in titles[:shown])
+    if len(titles) > shown:
+        listed += f" and {len(titles) - shown} more"
+    return listed or "none"
+
+
+def _no_contacts(file_name: str, header: list[str], columns: _Columns) -> ImportFileError:
+    read = ["name", *(key for key, _, _ in columns if key != "name")]  # a name is always read
+    return ImportFileError(
+        f"{file_name} has a header row but no contacts: found the columns {quoted_list(header)} "
+        f"(itfriend reads {', '.join(read)} from them); expected one row per person below "
+        "the header"
+    )
 
 
 def _verbatim(cell: str, line: int) -> str:
