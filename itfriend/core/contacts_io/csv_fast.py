@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from itfriend.core.contacts_io.cells import restored
 from itfriend.core.contacts_io.columns import PeopleColumns
 from itfriend.core.contacts_io.csv_import import header_columns
 from itfriend.core.contacts_io.csv_text import delimiter_of, rows_of
@@ -38,6 +39,8 @@ def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns
     except (csv.Error, ImportFileError):
         return None
     body = rows[1:]
+    # Cells our export escaped (see ``cells``) begin with an apostrophe; most files have none.
+    escapes = "'" in text
     if not all(map(any, body)):
         body = [row for row in body if any(row)]  # blank lines, or rows of empty cells
     needed = [i for _, indexes, _ in columns for i in indexes] + [i for p in name_parts for i in p]
@@ -50,7 +53,7 @@ def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns
     table = list(zip(*body, strict=False))
     values: dict[str, list[str]] = {}
     for key, indexes, _ in columns:
-        cells = _first_filled([_stripped(table, index) for index in indexes])
+        cells = _first_filled([_stripped(table, index, escapes) for index in indexes])
         if key in _ROW_BY_ROW:
             if any(cells):
                 return None
@@ -65,7 +68,11 @@ def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns
     names = values.get("name")
     if names is None or "" in names:
         # No full name in some rows: made of its parts, as the row path makes it.
-        parts = [_first_filled([_stripped(table, index) for index in p]) for p in name_parts if p]
+        parts = [
+            _first_filled([_stripped(table, index, escapes) for index in p])
+            for p in name_parts
+            if p
+        ]
         if not parts:
             return None  # someone has no name: the row path says who
         made = [" ".join(" ".join(each).split()) for each in zip(*parts, strict=True)]
@@ -76,8 +83,13 @@ def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns
     return _checked(len(body), values)
 
 
-def _stripped(table: list[tuple[str, ...]], index: int) -> list[str]:
-    return list(map(str.strip, table[index]))
+def _stripped(table: list[tuple[str, ...]], index: int, escapes: bool) -> list[str]:
+    """A column's cells, stripped and (where the file may hold them) unescaped as the row path
+    reads them."""
+    cells = list(map(str.strip, table[index]))
+    if escapes and "\n'" in "\n" + "\n".join(cells):
+        cells = [restored(cell).strip() if cell[:1] == "'" else cell for cell in cells]
+    return cells
 
 
 def _first_filled(candidates: list[list[str]]) -> list[str]:

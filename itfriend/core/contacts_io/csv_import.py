@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from itfriend.core.contacts_io.cells import restored
 from itfriend.core.contacts_io.csv_text import delimiter_of, quote_problem, rows_of
 from itfriend.core.contacts_io.records import (
     ParsedContact,
@@ -187,7 +188,7 @@ def _contact(
     size = len(row)
     for key, indexes, transform in columns:
         for index in indexes:
-            if index < size and (cell := row[index].strip()):
+            if index < size and (cell := _cell(row[index])):
                 if transform is _verbatim:
                     fields[key] = cell
                     break
@@ -215,6 +216,12 @@ def _contact(
 
 def _first_cell(row: list[str], indexes: list[int]) -> str:
     for index in indexes:
-        if index < len(row) and row[index].strip():
-            return row[index]
+        if index < len(row) and (cell := _cell(row[index])):
+            return cell
     return ""
+
+
+def _cell(cell: str) -> str:
+    """A cell stripped, and unescaped if our export escaped it (see ``cells``)."""
+    cell = cell.strip()
+    return restored(cell).strip() if cell[:1] == "'" else cell
