@@ -60,3 +60,20 @@ def test_a_nested_but_reasonable_file_still_imports(services: Services, tmp_path
     assert import_contacts(services, write(tmp_path, "ok.json", content)).created == 1
     [ann] = services.people.list()
     assert services.people.get(ann.id).cadence_days == 14
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(seeded: Services, tmp_path: Path, constant: str) -> None:
+    path = write(tmp_path, "nan.json", '[{"name": "Ann"},\n{"name": ' + constant + "}]")
+    assert str(rejected(seeded, path)) == (
+        f"nan.json has {constant} at line 2, which is not a JSON value; nothing was imported"
+    )
+
+
+def test_a_problem_quoting_an_endless_value_stays_one_short_line(
+    seeded: Services, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "digits.csv", "name,cadence_days\nAnn," + "9" * 5_000 + "\n")
+    [problem] = rejected(seeded, path).problems
+    assert problem.startswith("line 2: cadence must be a number of days, not '999")
+    assert problem.endswith("... (5,048 characters)") and len(problem) <= 200

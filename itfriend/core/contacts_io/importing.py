@@ -41,6 +41,7 @@ from itfriend.core.people import TEXT_FIELDS, clean_fields
 
 MAX_EMAIL = 320  # the column's size, and RFC 5321's limit
 MAX_SYSTEM_NAME = 200
+MAX_PROBLEM = 200  # characters of a problem line
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 # More new people than this are inserted with the secondary indexes dropped and rebuilt after.
 BULK_INSERT_THRESHOLD = 5_000
@@ -118,7 +119,7 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
             if "systems" in cleaned:
                 _check_system_names(cleaned["systems"])
         except ValidationError as exc:
-            problems.append(f"{contact.where}: {exc}")
+            problems.append(_shortened(f"{contact.where}: {exc}"))
             continue
         if email:
             if email in first_seen:
@@ -136,6 +137,14 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
             capped(problems),
         )
     return cleaned_all
+
+
+def _shortened(problem: str) -> str:
+    """A problem as one readable line: a message quoting a value 5,000 characters long (a cadence
+    of 5,000 digits) is cut, so the list stays a line per bad entry."""
+    if len(problem) <= MAX_PROBLEM:
+        return problem
+    return problem[: MAX_PROBLEM - 25] + f"... ({len(problem):,} characters)"
 
 
 def _check_system_names(names: list[str]) -> None:

@@ -46,7 +46,12 @@ def parse_json(text: str, file_name: str) -> list[ParsedContact]:
         return float(digits) if any(c in digits for c in ".eE") else int(digits)
 
     try:
-        data = json.loads(text, parse_int=bounded_number, parse_float=bounded_number)
+        data = json.loads(
+            text,
+            parse_int=bounded_number,
+            parse_float=bounded_number,
+            parse_constant=lambda name: not_json(name, text, file_name),
+        )
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{file_name} is not valid JSON: {exc.msg} at line {exc.lineno}, "
@@ -93,6 +98,14 @@ def _has_surrogate(value: Any) -> bool:
 
 def _text(value: Any) -> Any:
     return value if value is None or isinstance(value, str | int) else str(value)
+
+
+def not_json(name: str, text: str, file_name: str) -> Any:
+    """Python's json reads NaN and Infinity, which JSON has not; they are no person's field."""
+    line = text.count("\n", 0, max(text.find(name), 0)) + 1
+    raise ImportFileError(
+        f"{file_name} has {name} at line {line}, which is not a JSON value; nothing was imported"
+    )
 
 
 def nesting_depth(text: str) -> int:
