@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 
 from itfriend.core.contacts_io import export_contacts, import_contacts
-from itfriend.core.contacts_io.cells import is_phone_number, neutralised, restored
+from itfriend.core.contacts_io.cells import (
+    escapes_possible,
+    is_phone_number,
+    neutralised,
+    restored,
+)
 from itfriend.core.contacts_io.csv_fast import checked_csv_people
 from itfriend.core.contacts_io.export import load_people
 from itfriend.core.services import Services
@@ -100,3 +105,29 @@ def test_a_round_trip_gives_back_every_value(
     before = values(services)
     assert import_contacts(services, path).created == 0
     assert values(services) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "possible"),
+    [
+        ("name,role\nAnn O'Brien,Dev\n", False),
+        ("name,role\nAnn,'=1\n", True),
+        ('name,role\nAnn," \'=1"\n', True),
+        ("name;role\nAnn; \u00a0'=1\n", True),
+        ("'name,role\nAnn,x\n", True),
+        ("name,role\nAnn,Rock 'n' roll\n", False),
+    ],
+)
+def test_which_files_may_hold_escaped_cells(text: str, possible: bool) -> None:
+    assert escapes_possible(text, ";" if ";" in text else ",") is possible
+
+
+def test_both_import_paths_unescape_a_cell_after_spaces(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("name,role\nAnn, '=1+1\nBob O'Brien,  ''Tis\n", encoding="utf-8")
+    assert checked_csv_people(path.read_text(encoding="utf-8")) is not None  # the column path
+    import_contacts(services, path)
+    assert sorted((p["name"], p["role"]) for p in load_people(services)) == [
+        ("Ann", "=1+1"),
+        ("Bob O'Brien", "'Tis"),
+    ]

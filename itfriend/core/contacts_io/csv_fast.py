@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from itfriend.core.contacts_io.cells import restored
+from itfriend.core.contacts_io.cells import escapes_possible, restored
 from itfriend.core.contacts_io.columns import PeopleColumns
 from itfriend.core.contacts_io.csv_import import header_columns
 from itfriend.core.contacts_io.csv_text import delimiter_of, rows_of
@@ -34,13 +34,14 @@ def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns
     """The people of a plain CSV file, checked as ``check_contacts`` checks them, as columns;
     None when the file needs the row-by-row path (anything unusual, or any problem at all)."""
     try:
-        rows = list(rows_of(text, delimiter or delimiter_of(text)))
+        delimiter = delimiter or delimiter_of(text)
+        rows = list(rows_of(text, delimiter))
         columns, name_parts = header_columns(rows[0], "", []) if rows else ([], [])
     except (csv.Error, ImportFileError):
         return None
     body = rows[1:]
     # Cells our export escaped (see ``cells``) begin with an apostrophe; most files have none.
-    escapes = "'" in text
+    escapes = escapes_possible(text, delimiter)
     if not all(map(any, body)):
         body = [row for row in body if any(row)]  # blank lines, or rows of empty cells
     needed = [i for _, indexes, _ in columns for i in indexes] + [i for p in name_parts for i in p]
