@@ -22,7 +22,9 @@ def register(commands: Any) -> None:
         "--dry-run", action="store_true", help="check the file and say what would change"
     )
     importing.add_argument(
-        "--encoding", help="the file's encoding if not UTF-8 (e.g. cp1252 for old Outlook)"
+        "--encoding",
+        help="the file's encoding, when the one itfriend tells from the file (and names in its "
+        "summary) is wrong, e.g. cp1250",
     )
     importing.add_argument("--json", action="store_true")
     importing.set_defaults(handler=_import)

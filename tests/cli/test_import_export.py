@@ -20,7 +20,9 @@ def people_json(cli: CliRunner) -> list[dict[str, object]]:
 def test_import_then_list(cli: CliRunner) -> None:
     result = cli("import", str(DATA / "outlook.csv"))
     assert (result.code, result.err) == (0, "")
-    assert result.out.strip() == "Added 4 people and updated 0."
+    assert result.out.strip() == (
+        "Added 4 people and updated 0. Read as UTF-8 with a byte-order mark, separated by commas."
+    )
     assert len(people_json(cli)) == 4
 
 
@@ -43,7 +45,14 @@ def test_import_json_output(cli: CliRunner) -> None:
     result = cli("import", str(DATA / "google_new.csv"), "--json")
     assert result.code == 0
     assert json.loads(result.out) == [
-        {"created": 0, "updated": 2, "dry_run": False, "warnings": []}
+        {
+            "created": 0,
+            "updated": 2,
+            "dry_run": False,
+            "warnings": [],
+            "encoding": "utf-8",
+            "delimiter": ",",
+        }
     ]
 
 
@@ -61,14 +70,25 @@ def test_bad_file_exits_1_with_the_problems_and_no_traceback(
     assert people_json(cli) == []
 
 
-def test_wrong_encoding_suggests_the_option(cli: CliRunner, tmp_path: Path) -> None:
+def test_a_windows_encoding_needs_no_option_and_is_named(cli: CliRunner, tmp_path: Path) -> None:
+    ansi = tmp_path / "ansi.csv"
+    ansi.write_bytes("name;department\nJosé Núñez;Diseño\n".encode("cp1252"))
+    result = cli("import", str(ansi))
+    assert (result.code, result.err) == (0, "")
+    assert result.out.strip() == (
+        "Added 1 person and updated 0. Read as cp1252, separated by semicolons."
+    )
+    assert [(p["name"], p["department"]) for p in people_json(cli)] == [("José Núñez", "Diseño")]
+
+
+def test_the_encoding_can_still_be_named(cli: CliRunner, tmp_path: Path) -> None:
     ansi = tmp_path / "ansi.csv"
     ansi.write_bytes("name\nJosé\n".encode("cp1252"))
-    result = cli("import", str(ansi))
-    assert result.code == 1
-    assert "not UTF-8" in result.err and "--encoding cp1252" in result.err
-    assert "Traceback" not in result.err
-    assert cli("import", str(ansi), "--encoding", "cp1252").code == 0
+    result = cli("import", str(ansi), "--encoding", "utf-8")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "ansi.csv is not UTF-8: byte 0xe9 on line 2" in result.err
+    result = cli("import", str(ansi), "--encoding", "latin-1")
+    assert result.code == 0 and "Read as latin-1, separated by commas." in result.out
     assert [p["name"] for p in people_json(cli)] == ["José"]
 
 

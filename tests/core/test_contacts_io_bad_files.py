@@ -99,18 +99,25 @@ def test_dry_run_reports_and_writes_nothing(seeded: Services, tmp_path: Path) ->
     assert db_state(seeded) == before
 
 
-def test_not_utf8(seeded: Services, tmp_path: Path) -> None:
-    path = tmp_path / "latin.csv"
-    path.write_bytes((HEADER + "Renée Faßbinder,renee@example.org,,,\n").encode("latin-1"))
-    message = str(rejected(seeded, path))
-    assert "latin.csv is not UTF-8 (byte 0xe9 on line 2" in message
-    assert "save it as 'CSV UTF-8' or pass --encoding cp1252" in message
+def test_bytes_no_encoding_can_read(seeded: Services, tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    # 0x81 is undefined in cp1252, which the named encoding is.
+    path.write_bytes(HEADER.encode() + b"Ren\x81e,renee@example.org,,,\n")
+    message = str(rejected(seeded, path, encoding="cp1252"))
+    assert "broken.csv is not cp1252: byte 0x81 on line 2 cannot be decoded" in message
+    assert "pass --encoding with the file's encoding" in message
 
 
 def test_utf16_without_byte_order_mark(seeded: Services, tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_bytes((HEADER + "Ann,ann@example.org,,,\n").encode("utf-16-le"))
-    assert "NUL bytes" in str(rejected(seeded, path))
+    message = str(rejected(seeded, path))
+    assert "wide.csv has a NUL character at line 1, column 2 (perhaps it is UTF-16" in message
+
+
+def test_a_nul_character_is_refused_where_it_is(seeded: Services, tmp_path: Path) -> None:
+    path = write(tmp_path, "nul.csv", HEADER + "Ann,ann@example.org,,,\nBo\x00b,b@example.org,,,\n")
+    assert "nul.csv has a NUL character at line 3, column 3" in str(rejected(seeded, path))
 
 
 def test_unknown_encoding_name(seeded: Services, tmp_path: Path) -> None:
@@ -120,8 +127,19 @@ def test_unknown_encoding_name(seeded: Services, tmp_path: Path) -> None:
 
 def test_missing_name_column(seeded: Services, tmp_path: Path) -> None:
     path = write(tmp_path, "people.csv", "email,phone\nann@example.org,555\n")
-    message = str(rejected(seeded, path))
-    assert "has no name column" in message and "'email', 'phone'" in message
+    assert str(rejected(seeded, path)) == (
+        "people.csv has no name column: found the columns 'email', 'phone'; expected one of "
+        "'name', 'full name', 'display name', 'first name', 'given name', 'last name', "
+        "'family name' (in any case; Outlook's 'First Name' and 'Last Name' and Google's "
+        "'Given Name' and 'Family Name' will do)"
+    )
+
+
+def test_a_wide_header_without_a_name_is_listed_shortly(seeded: Services, tmp_path: Path) -> None:
+    header = ",".join(f"col{n}" for n in range(20))
+    path = write(tmp_path, "wide.csv", header + "\n" + "x," * 19 + "x\n")
+    assert "found the columns 'col0', 'col1', " in str(rejected(seeded, path))
+    assert "'col11' and 8 more; expected one of 'name'" in str(rejected(seeded, path))
 
 
 @pytest.mark.parametrize("content", ["", "\n\n  \n"])
@@ -131,7 +149,18 @@ def test_empty_file(seeded: Services, tmp_path: Path, content: str) -> None:
 
 def test_header_without_rows(seeded: Services, tmp_path: Path) -> None:
     message = str(rejected(seeded, write(tmp_path, "header.csv", HEADER)))
-    assert "no contacts" in message
+    assert message == (
+        "header.csv has a header row but no contacts: found the columns 'name', 'email', "
+        "'birthday', 'cadence_days', 'notes' (itfriend reads name, email, notes, birthday, "
+        "cadence_days from them); expected one row per person below the header"
+    )
+
+
+def test_an_outlook_header_without_rows(seeded: Services, tmp_path: Path) -> None:
+    path = write(tmp_path, "outlook.csv", "First Name;Last Name;E-mail Address\n\n")
+    assert "found the columns 'First Name', 'Last Name', 'E-mail Address' (itfriend reads " in (
+        str(rejected(seeded, path))
+    )
 
 
 def test_missing_file(seeded: Services, tmp_path: Path) -> None:

@@ -48,7 +48,12 @@ def test_import_adds_people_and_refreshes_the_table(
     with qtbot.waitSignal(window.files.finished, timeout=10_000):
         qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Katherine Johnson" in names(window), timeout=10_000)
-    assert messages == [("information", "Imported: Added 1 person and updated 0.")]
+    assert messages == [
+        (
+            "information",
+            "Imported: Added 1 person and updated 0. Read as UTF-8, separated by commas.",
+        )
+    ]
     assert [r.email for r in services.people.list("Katherine")] == ["kj@example.org"]
 
 
@@ -69,7 +74,10 @@ def test_import_warnings_are_shown_with_the_summary(
         qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
     [(kind, text)] = messages
     assert kind == "information"
-    assert text.startswith("Imported: Added 0 people and updated 0. 1 warning.\n• 1 person")
+    assert text.startswith(
+        "Imported: Added 0 people and updated 0. Read as UTF-8, separated by commas. 1 warning.\n"
+        "• 1 person"
+    )
     assert "left as they are" in text and "(Sam Lee)" in text
 
 

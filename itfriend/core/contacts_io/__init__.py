@@ -34,6 +34,7 @@ def import_contacts(
     """
     from itfriend.core.contacts_io.csv_fast import checked_csv_people
     from itfriend.core.contacts_io.csv_import import parse_csv
+    from itfriend.core.contacts_io.csv_text import delimiter_of
     from itfriend.core.contacts_io.importing import check_contacts, plan_import, write_plan
     from itfriend.core.contacts_io.json_import import parse_json
     from itfriend.core.contacts_io.reading import detect_format, read_text
@@ -41,26 +42,29 @@ def import_contacts(
 
     path = Path(path)
     with _collector_paused():
-        text = read_text(path, encoding)
+        text, used = read_text(path, encoding)
         warnings: list[str] = []
         fmt = detect_format(path, text)
+        delimiter = delimiter_of(text) if fmt == CSV else None
         # A plain CSV file is read and checked column by column; anything else, or any problem
         # in it, goes row by row (which also says where each problem is).
         people: PeopleColumns | list[dict[str, Any]] | None = None
-        if fmt == CSV:
-            people = checked_csv_people(text)
+        if delimiter:
+            people = checked_csv_people(text, delimiter)
         if people is None:
             if fmt == VCARD:
                 contacts = parse_vcards(text, path.name, warnings)
             elif fmt == JSON:
                 contacts = parse_json(text, path.name)
             else:
-                contacts = parse_csv(text, path.name, warnings)
+                contacts = parse_csv(text, path.name, warnings, delimiter)
             people = check_contacts(contacts, path.name)
         plan = plan_import(services.db, people)
         if not dry_run:
             write_plan(services.db, plan, services.clock.now())
-    return ImportReport(plan.new.count, len(plan.updates), dry_run, warnings + plan.warnings)
+    return ImportReport(
+        plan.new.count, len(plan.updates), dry_run, warnings + plan.warnings, used, delimiter
+    )
 
 
 @contextlib.contextmanager

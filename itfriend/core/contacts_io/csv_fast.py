@@ -15,11 +15,12 @@ problem by line number. So this path never decides what is accepted; it only dec
 from __future__ import annotations
 
 import csv
-import io
 from typing import Any
 
+from itfriend.core.contacts_io.cells import escapes_possible, restored
 from itfriend.core.contacts_io.columns import PeopleColumns
-from itfriend.core.contacts_io.csv_import import delimiter_of, header_columns
+from itfriend.core.contacts_io.csv_import import header_columns
+from itfriend.core.contacts_io.csv_text import delimiter_of, rows_of
 from itfriend.core.contacts_io.importing import MAX_EMAIL
 from itfriend.core.errors import ImportFileError
 from itfriend.core.people import EMAIL_PATTERN, TEXT_FIELDS
@@ -29,15 +30,18 @@ _ROW_BY_ROW = ("systems", "birthday", "cadence_days")
 _NOTES = ("notes", "personal_notes")
 
 
-def checked_csv_people(text: str) -> PeopleColumns | None:
+def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns | None:
     """The people of a plain CSV file, checked as ``check_contacts`` checks them, as columns;
     None when the file needs the row-by-row path (anything unusual, or any problem at all)."""
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text)))
+        delimiter = delimiter or delimiter_of(text)
+        rows = list(rows_of(text, delimiter))
         columns, name_parts = header_columns(rows[0], "", []) if rows else ([], [])
     except (csv.Error, ImportFileError):
         return None
     body = rows[1:]
+    # Cells our export escaped (see ``cells``) begin with an apostrophe; most files have none.
+    escapes = escapes_possible(text, delimiter)
     if not all(map(any, body)):
         body = [row for row in body if any(row)]  # blank lines, or rows of empty cells
     needed = [i for _, indexes, _ in columns for i in indexes] + [i for p in name_parts for i in p]
@@ -50,7 +54,7 @@ def checked_csv_people(text: str) -> PeopleColumns | None:
     table = list(zip(*body, strict=False))
     values: dict[str, list[str]] = {}
     for key, indexes, _ in columns:
-        cells = _first_filled([_stripped(table, index) for index in indexes])
+        cells = _first_filled([_stripped(table, index, escapes) for index in indexes])
         if key in _ROW_BY_ROW:
             if any(cells):
                 return None
@@ -65,7 +69,11 @@ def checked_csv_people(text: str) -> PeopleColumns | None:
     names = values.get("name")
     if names is None or "" in names:
         # No full name in some rows: made of its parts, as the row path makes it.
-        parts = [_first_filled([_stripped(table, index) for index in p]) for p in name_parts if p]
+        parts = [
+            _first_filled([_stripped(table, index, escapes) for index in p])
+            for p in name_parts
+            if p
+        ]
         if not parts:
             return None  # someone has no name: the row path says who
         made = [" ".join(" ".join(each).split()) for each in zip(*parts, strict=True)]
@@ -76,8 +84,13 @@ def checked_csv_people(text: str) -> PeopleColumns | None:
     return _checked(len(body), values)
 
 
-def _stripped(table: list[tuple[str, ...]], index: int) -> list[str]:
-    return list(map(str.strip, table[index]))
+def _stripped(table: list[tuple[str, ...]], index: int, escapes: bool) -> list[str]:
+    """A column's cells, stripped and (where the file may hold them) unescaped as the row path
+    reads them."""
+    cells = list(map(str.strip, table[index]))
+    if escapes and "\n'" in "\n" + "\n".join(cells):
+        cells = [restored(cell).strip() if cell[:1] == "'" else cell for cell in cells]
+    return cells
 
 
 def _first_filled(candidates: list[list[str]]) -> list[str]:

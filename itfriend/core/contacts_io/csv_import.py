@@ -8,10 +8,11 @@ the mobile one, for example). Columns nobody uses (Outlook's "Company", addresse
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from itfriend.core.contacts_io.cells import restored
+from itfriend.core.contacts_io.csv_text import delimiter_of, quote_problem, rows_of
 from itfriend.core.contacts_io.records import (
     ParsedContact,
     first_email,
@@ -75,9 +76,15 @@ _Transform = Callable[[str, int], Any]
 _Columns = list[tuple[str, list[int], _Transform]]
 
 
-def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedContact]:
-    """The contacts of a CSV file; raise ImportFileError if the file itself cannot be read."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+def parse_csv(
+    text: str, file_name: str, warnings: list[str], delimiter: str | None = None
+) -> list[ParsedContact]:
+    """The contacts of a CSV file; raise ImportFileError if the file itself cannot be read.
+
+    ``delimiter`` is the separator (told from the file when None)."""
+    delimiter = delimiter or delimiter_of(text)
+    reader = rows_of(text, delimiter)
+    last_line = 0
     try:
         header = next(reader)
         columns, name_parts = header_columns(header, file_name, warnings)
@@ -88,23 +95,21 @@ def parse_csv(text: str, file_name: str, warnings: list[str]) -> list[ParsedCont
             if "".join(row).strip():
                 contacts.append(_contact(row, columns, name_parts, start, warnings))
     except csv.Error as exc:
-        detail = str(exc)
-        if "field larger than field limit" in detail:
-            detail = f"a field is longer than {csv.field_size_limit():,} characters"
+        problem = _csv_problem(text, delimiter, last_line + 1, exc)
         raise ImportFileError(
-            f"{file_name} cannot be read as CSV at line {reader.line_num}: "
-            f"{detail}; nothing was imported"
+            f"{file_name} cannot be read as CSV: {problem}; nothing was imported"
         ) from None
     if not contacts:
-        raise ImportFileError(f"{file_name} has a header row but no contacts")
+        raise _no_contacts(file_name, header, columns)
     return contacts
 
 
-def delimiter_of(text: str) -> str:
-    """The separator the header row uses most: Outlook in many European locales separates with
-    ";"; tab-separated exports exist too."""
-    first_line = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=first_line.count)
+def _csv_problem(text: str, delimiter: str, record_line: int, exc: csv.Error) -> str:
+    """Where and what the reader's error is, in the technician's terms."""
+    detail = str(exc)
+    if "field larger than field limit" in detail:
+        return f"at line {record_line}, a cell is longer than {csv.field_size_limit():,} characters"
+    return quote_problem(text, delimiter, record_line) or f"at line {record_line}: {detail}"
 
 
 def header_columns(
@@ -126,13 +131,30 @@ def header_columns(
     columns = [column for column in columns if column[1]]
     name_parts = [[positions[c] for c in names if c in positions] for names in _NAME_PARTS]
     if not any(key == "name" for key, _, _ in columns) and not (name_parts[0] or name_parts[2]):
+        expected = (*_COLUMNS["name"], *_NAME_PARTS[0], *_NAME_PARTS[2])
         raise ImportFileError(
-            f"{file_name} has no name column: its header needs 'name' (or Outlook's 'First Name' "
-            f"and 'Last Name', or Google's 'Name' or 'Given Name'); found: "
-            + ", ".join(repr(h) for h in header[:12])
-            + (" ..." if len(header) > 12 else "")
+            f"{file_name} has no name column: found the columns {quoted_list(header)}; "
+            f"expected one of {quoted_list(expected)} (in any case; Outlook's 'First Name' and "
+            "'Last Name' and Google's 'Given Name' and 'Family Name' will do)"
         )
     return columns, name_parts
+
+
+def quoted_list(titles: Sequence[str], shown: int = 12) -> str:
+    """Column titles as a message lists them: quoted, the first ``shown`` of them."""
+    listed = ", ".join(repr(title) for title in titles[:shown])
+    if len(titles) > shown:
+        listed += f" and {len(titles) - shown} more"
+    return listed or "none"
+
+
+def _no_contacts(file_name: str, header: list[str], columns: _Columns) -> ImportFileError:
+    read = ["name", *(key for key, _, _ in columns if key != "name")]  # a name is always read
+    return ImportFileError(
+        f"{file_name} has a header row but no contacts: found the columns {quoted_list(header)} "
+        f"(itfriend reads {', '.join(read)} from them); expected one row per person below "
+        "the header"
+    )
 
 
 def _verbatim(cell: str, line: int) -> str:
@@ -166,7 +188,7 @@ def _contact(
     size = len(row)
     for key, indexes, transform in columns:
         for index in indexes:
-            if index < size and (cell := row[index].strip()):
+            if index < size and (cell := _cell(row[index])):
                 if transform is _verbatim:
                     fields[key] = cell
                     break
@@ -194,6 +216,12 @@ def _contact(
 
 def _first_cell(row: list[str], indexes: list[int]) -> str:
     for index in indexes:
-        if index < len(row) and row[index].strip():
-            return row[index]
+        if index < len(row) and (cell := _cell(row[index])):
+            return cell
     return ""
+
+
+def _cell(cell: str) -> str:
+    """A cell stripped, and unescaped if our export escaped it (see ``cells``)."""
+    cell = cell.strip()
+    return restored(cell).strip() if cell[:1] == "'" else cell

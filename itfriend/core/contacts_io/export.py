@@ -17,6 +17,7 @@ from typing import Any, BinaryIO, NamedTuple, TextIO, cast
 
 from sqlalchemy import Table, func, select
 
+from itfriend.core.contacts_io.cells import neutralised
 from itfriend.core.contacts_io.reading import CSV, JSON, VCARD
 from itfriend.core.contacts_io.records import PERSON_COLUMNS
 from itfriend.core.contacts_io.vcard_export import vcard_text
@@ -93,11 +94,12 @@ def _write_csv(out: TextIO, people: list[dict[str, Any]]) -> None:
 
 
 def _cell(value: Any) -> str:
+    """The cell for a value, neutralised so that no spreadsheet runs it (see ``cells``)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(value)
-    return str(value)
+        return neutralised("; ".join(value))
+    return neutralised(str(value))
 
 
 def _write_json(out: TextIO, people: list[dict[str, Any]]) -> None:

@@ -31,6 +31,8 @@ from itfriend.core.contacts_io.bulk import (
     roomy_cache,
 )
 from itfriend.core.contacts_io.columns import DEFAULTS, PeopleColumns
+from itfriend.core.contacts_io.csv_text import SEPARATOR_NAMES
+from itfriend.core.contacts_io.encodings import encoding_name
 from itfriend.core.contacts_io.records import ParsedContact, capped
 from itfriend.core.db import Database
 from itfriend.core.errors import ImportFileError, StorageError, ValidationError
@@ -39,6 +41,7 @@ from itfriend.core.people import TEXT_FIELDS, clean_fields
 
 MAX_EMAIL = 320  # the column's size, and RFC 5321's limit
 MAX_SYSTEM_NAME = 200
+MAX_PROBLEM = 200  # characters of a problem line
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 # More new people than this are inserted with the secondary indexes dropped and rebuilt after.
 BULK_INSERT_THRESHOLD = 5_000
@@ -56,6 +59,9 @@ class ImportReport:
     updated: int
     dry_run: bool
     warnings: list[str] = field(default_factory=list)
+    # How the file was read: the codec name (as --encoding takes it) and, for CSV, the separator.
+    encoding: str = ""
+    delimiter: str | None = None
 
     def summary(self) -> str:
         def people(n: int) -> str:
@@ -68,6 +74,11 @@ class ImportReport:
             )
         else:
             text = f"Added {people(self.created)} and updated {self.updated}."
+        if self.encoding:
+            text += f" Read as {encoding_name(self.encoding)}"
+            if self.delimiter:
+                text += f", separated by {SEPARATOR_NAMES.get(self.delimiter, self.delimiter)}"
+            text += "."
         if self.warnings:
             text += f" {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}."
         return text
@@ -78,6 +89,8 @@ class ImportReport:
             "updated": self.updated,
             "dry_run": self.dry_run,
             "warnings": list(self.warnings),
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
         }
 
 
@@ -106,7 +119,7 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
             if "systems" in cleaned:
                 _check_system_names(cleaned["systems"])
         except ValidationError as exc:
-            problems.append(f"{contact.where}: {exc}")
+            problems.append(_shortened(f"{contact.where}: {exc}"))
             continue
         if email:
             if email in first_seen:
@@ -124,6 +137,14 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
             capped(problems),
         )
     return cleaned_all
+
+
+def _shortened(problem: str) -> str:
+    """A problem as one readable line: a message quoting a value 5,000 characters long (a cadence
+    of 5,000 digits) is cut, so the list stays a line per bad entry."""
+    if len(problem) <= MAX_PROBLEM:
+        return problem
+    return problem[: MAX_PROBLEM - 25] + f"... ({len(problem):,} characters)"
 
 
 def _check_system_names(names: list[str]) -> None:

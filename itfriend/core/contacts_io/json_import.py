@@ -2,21 +2,56 @@
 
 Read-only keys of the export (id, last contact, overdue) are ignored; so are keys it does not know,
 so that a file written by a newer itfriend still imports.
+
+Python's json module recurses once per level of nesting and turns any run of digits into an int,
+so a hostile file nested 100,000 levels deep or holding a number of 5,000 digits ended in a
+RecursionError or ValueError. Both are refused before (depth) or while (digits) the file is parsed.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from typing import Any
 
 from itfriend.core.contacts_io.records import PERSON_COLUMNS, ParsedContact, capped
 from itfriend.core.errors import ImportFileError
 
+# An export is 3 levels deep (the list, a person, their systems); the rest leaves room for keys a
+# newer itfriend may add, far below Python's recursion limit.
+MAX_DEPTH = 32
+MAX_DIGITS = 30  # no field is a number this long; a cadence has 4 digits at most
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: twice as fast on big files
+_BRACKET = re.compile(r"[\[\]{}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def parse_json(text: str, file_name: str) -> list[ParsedContact]:
     """The people of a JSON file; raise ImportFileError if it is not an array of objects."""
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise ImportFileError(
+            f"{file_name} is nested {depth:,} levels deep, more than the {MAX_DEPTH} a people "
+            "file may have (an export has 3); nothing was imported"
+        )
+
+    def bounded_number(digits: str) -> Any:
+        if len(digits) > MAX_DIGITS:
+            line = text.count("\n", 0, max(text.find(digits), 0)) + 1
+            raise ImportFileError(
+                f"{file_name} has a number {len(digits):,} characters long at line {line} "
+                f"(at most {MAX_DIGITS}); nothing was imported"
+            )
+        return float(digits) if any(c in digits for c in ".eE") else int(digits)
+
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text,
+            parse_int=bounded_number,
+            parse_float=bounded_number,
+            parse_constant=lambda name: not_json(name, text, file_name),
+        )
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{file_name} is not valid JSON: {exc.msg} at line {exc.lineno}, "
@@ -38,7 +73,14 @@ def parse_json(text: str, file_name: str) -> list[ParsedContact]:
             if key == "systems" and value is not None and not isinstance(value, list):
                 problems.append(f"item {number}: systems must be a list of names")
                 continue
-            contact.put(key, _text(value) if key != "systems" else [_text(v) for v in value or []])
+            value = _text(value) if key != "systems" else [_text(v) for v in value or []]
+            if _has_surrogate(value):
+                problems.append(
+                    f"item {number}: {key} holds a lone UTF-16 surrogate escape (such as "
+                    "\\ud800), which is not text"
+                )
+                continue
+            contact.put(key, value)
         contacts.append(contact)
     if problems:
         raise ImportFileError(
@@ -47,5 +89,28 @@ def parse_json(text: str, file_name: str) -> list[ParsedContact]:
     return contacts
 
 
+def _has_surrogate(value: Any) -> bool:
+    """Whether a value holds half of a UTF-16 pair, which JSON escapes allow but no file can
+    store (SQLite refused it with a traceback)."""
+    values = value if isinstance(value, list) else [value]
+    return any(isinstance(v, str) and _SURROGATE.search(v) for v in values)
+
+
 def _text(value: Any) -> Any:
     return value if value is None or isinstance(value, str | int) else str(value)
+
+
+def not_json(name: str, text: str, file_name: str) -> Any:
+    """Python's json reads NaN and Infinity, which JSON has not; they are no person's field."""
+    line = text.count("\n", 0, max(text.find(name), 0)) + 1
+    raise ImportFileError(
+        f"{file_name} has {name} at line {line}, which is not a JSON value; nothing was imported"
+    )
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the file's arrays and objects nest, counted without recursing (strings aside)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 1  # too few to nest deeper than allowed, whatever the strings hold
+    steps = (1 if bracket in "[{" else -1 for bracket in _BRACKET.findall(_STRING.sub("", text)))
+    return max(itertools.accumulate(steps, initial=0))

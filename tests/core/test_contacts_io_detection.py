@@ -1,0 +1,111 @@
+"""Contacts files need no option: encoding and separator are told, and the report names them."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from itfriend.core.contacts_io import import_contacts
+from itfriend.core.services import Services
+
+ROWS = [
+    ("Renée Faßbinder", "renee@example.org", "Ventes, Europe"),
+    ("Jürgen Müller", "juergen@example.org", "Recherche & Développement"),
+    ("Zoë Ångström", "zoe@example.org", "Säljare"),
+]
+
+
+def table(delimiter: str, rows: list[tuple[str, str, str]] = ROWS) -> str:
+    def cell(value: str) -> str:
+        return f'"{value}"' if delimiter in value else value
+
+    lines = [delimiter.join(("name", "email", "department"))]
+    lines += [delimiter.join(map(cell, row)) for row in rows]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def people(services: Services) -> list[tuple[str, str | None, str]]:
+    found = [services.people.get(row.id) for row in services.people.list()]
+    return sorted((p.name, p.email, p.department) for p in found)
+
+
+@pytest.mark.parametrize(
+    ("encoded", "encoding"),
+    [
+        (lambda text: text.encode("utf-8"), "utf-8"),
+        (lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), "utf-8-sig"),
+        (lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"), "utf-16"),
+        (lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "utf-16"),
+        (lambda text: text.encode("cp1252"), "cp1252"),
+    ],
+)
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_encoding_and_separator_are_told(
+    services: Services, tmp_path: Path, encoded: object, encoding: str, delimiter: str
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(encoded(table(delimiter)))  # type: ignore[operator]
+    report = import_contacts(services, path)
+    assert (report.created, report.encoding, report.delimiter) == (3, encoding, delimiter)
+    assert people(services) == sorted(ROWS)
+
+
+def test_a_central_european_code_page(services: Services, tmp_path: Path) -> None:
+    rows = [
+        ("Łukasz Żółkiewski", "lukasz@example.org", "Dział księgowości i płac"),
+        ("Agnieszka Wąsik-Łęcka", "agnieszka@example.org", "Zarządzanie systemami"),
+        ("Tomáš Černý", "tomas@example.org", "Oddělení účetnictví"),
+    ]
+    path = tmp_path / "people.csv"
+    path.write_bytes(table(";", rows).encode("cp1250"))
+    report = import_contacts(services, path)
+    assert (report.encoding, report.delimiter) == ("cp1250", ";")
+    assert people(services) == sorted(rows)
+
+
+def test_accents_only_far_down_a_big_file_are_read_right(
+    services: Services, tmp_path: Path
+) -> None:
+    # Detection reads a sample; the lines with non-ASCII bytes are in it wherever they are.
+    rows = [(f"Person {n}", f"p{n}@example.org", "Sales") for n in range(5_000)]
+    rows.append(("Hélène Lefèvre", "helene@example.org", "Comptabilité générale"))
+    path = tmp_path / "people.csv"
+    path.write_bytes(table(",", rows).encode("cp1252"))
+    report = import_contacts(services, path)
+    assert (report.created, report.encoding) == (5_001, "cp1252")
+    helene = services.people.get(services.people.list("Hélène")[0].id)
+    assert (helene.name, helene.department) == ("Hélène Lefèvre", "Comptabilité générale")
+
+
+def test_a_quoted_header_cell_with_commas_does_not_fool_the_separator(
+    services: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        '"Name";"Notes";"Remarks, free, text, here"\n"Ann Lee";"likes tea, not coffee";"x"\n',
+        encoding="utf-8",
+    )
+    report = import_contacts(services, path)
+    assert (report.created, report.delimiter) == (1, ";")
+    ann = services.people.get(services.people.list("Ann")[0].id)
+    assert ann.notes == "likes tea, not coffee"
+
+
+def test_the_summary_says_how_the_file_was_read(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(table("\t").encode("cp1252"))
+    summary = import_contacts(services, path, dry_run=True).summary()
+    assert summary == (
+        "Dry run: would add 3 people and update 0; nothing was written. "
+        "Read as cp1252, separated by tabs."
+    )
+
+
+def test_the_named_encoding_wins(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes("name\nJosé\n".encode("cp1252"))
+    report = import_contacts(services, path, encoding="latin-1")
+    assert report.encoding == "latin-1"
+    assert [p.name for p in services.people.list()] == ["José"]

@@ -1,0 +1,67 @@
+"""A broken quote in a CSV file is refused where it opens, whole; it never swallows later rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from itfriend.core.contacts_io import import_contacts
+from itfriend.core.services import Services
+from tests.core.test_contacts_io_bad_files import rejected, seeded, write
+
+__all__ = ["seeded"]  # the fixture, used by the tests below
+
+UNCLOSED = "the quote at line {line}, column {column} is never closed"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_unclosed_quote_is_refused_naming_where_it_opened(
+    seeded: Services, tmp_path: Path, dry_run: bool
+) -> None:
+    path = write(
+        tmp_path,
+        "u.csv",
+        'name,email,notes\nAnn,a@x.org,"oops\nBob,b@x.org,ok\nCy,c@x.org,ok\n',
+    )
+    message = str(rejected(seeded, path, dry_run=dry_run))
+    assert message.startswith("u.csv cannot be read as CSV: " + UNCLOSED.format(line=2, column=13))
+    assert message.endswith("nothing was imported")
+
+
+def test_an_unclosed_quote_in_a_big_plain_file_keeps_nobody(
+    seeded: Services, tmp_path: Path
+) -> None:
+    # Large and plain enough for the column-by-column path, which must refuse it too.
+    rows = [f"Person {n},p{n}@example.org,fine\n" for n in range(40)]
+    rows[4] = 'Ann,ann@example.org,"oops\n'
+    path = write(tmp_path, "big.csv", "name,email,notes\n" + "".join(rows))
+    assert UNCLOSED.format(line=6, column=21) in str(rejected(seeded, path))
+
+
+def test_the_quote_that_opens_is_found_after_good_multiline_cells(
+    seeded: Services, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "notes.csv",
+        'name,email,notes\nAnn,a@x.org,"two\nlines, quoted ""right"""\n'
+        'Bob,b@x.org,"fine",\nCy,c@x.org,"never\nclosed\nDee,d@x.org,ok\n',
+    )
+    assert UNCLOSED.format(line=5, column=12) in str(rejected(seeded, path))
+
+
+def test_text_after_a_closing_quote_is_refused_where_it_is(
+    seeded: Services, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "stray.csv", 'name,email,notes\nAnn,a@x.org,"oo"ps\nBob,b@x.org,ok\n')
+    message = str(rejected(seeded, path))
+    assert "opens at line 2, column 13 closes and is followed by 'p' at line 2, column 17" in (
+        message
+    )
+
+
+def test_quotes_inside_an_unquoted_cell_are_text(services: Services, tmp_path: Path) -> None:
+    path = write(tmp_path, "ok.csv", 'name,email\nAnn "Annie" Lee,ann@example.org\n')
+    assert import_contacts(services, path).created == 1
+    assert [p.name for p in services.people.list()] == ['Ann "Annie" Lee']
