@@ -29,3 +29,12 @@ class MissingValuesError(ValidationError):
         self.missing: list[str] = list(dict.fromkeys(missing))
         noun = "a value" if len(self.missing) == 1 else "values"
         super().__init__(f"the template needs {noun} nobody gave: {', '.join(self.missing)}")
+
+
+class TemplateLimitError(TemplateError):
+    """A template stopped for going past one of the limits that keep a shared template from
+    freezing or filling the app (time, memory, size of its text); ``limit`` names which one."""
+
+    def __init__(self, message: str, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
