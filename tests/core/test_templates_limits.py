@@ -118,6 +118,15 @@ GREEDY = [
     "{% set ns = namespace(s='x' * 100000) %}{% for i in range(99999) %}"
     "{% set ns.l = ns.s ~ i %}{% endfor %}",
     "".join(f"{{% set a{i} = range(99999)|batch(1)|list %}}" for i in range(300)),
+    # One C call walking far more than was ever allocated: nested lists repeated.
+    "{% set a = range(99999)|list %}{{ ([a] * 199999)|tojson }}",
+    "{% set a = range(99999)|list %}{{ ([a] * 199999)|max }}",
+    "{% set a = range(99999)|list %}{{ [a] * 199999 }}",
+    "{% set ns = namespace(a=[1], b=[1]) %}{% for i in range(60) %}{% set ns.a = [ns.a, ns.a] %}"
+    "{% set ns.b = [ns.b, ns.b] %}{% endfor %}{{ ns.a == ns.b }}",
+    "{% set ns = namespace(a={}, b={}) %}{% for i in range(60) %}"
+    "{% set ns.a = dict(k=ns.a, j=ns.a) %}{% set ns.b = dict(k=ns.b, j=ns.b) %}{% endfor %}"
+    "{{ ns.a == ns.b }}",
 ]
 
 

@@ -17,7 +17,7 @@ from itfriend.core.templates.errors import TemplateError
 from itfriend.core.templates.guards import (
     check_join,
     check_percent,
-    refuse_internal,
+    refuse_unprintable,
     replaced_size,
     text_size,
 )
@@ -141,8 +141,8 @@ def _guard(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
         head, value, rest = args[:special], args[special], args[special + 1 :]
-        if name in _TEXT_FILTERS:
-            refuse_internal(value, f"'| {name}'")
+        if name in _TEXT_FILTERS:  # first: the checks below make text of the value
+            refuse_unprintable(value, f"'| {name}'")
         if name == "join" and _arg(rest, kwargs, 1, "attribute", None) is None:
             value = check_join(str(_arg(rest, kwargs, 0, "d", "")), value)
         elif check is not None:

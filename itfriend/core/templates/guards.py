@@ -18,9 +18,9 @@ from typing import Any
 from jinja2 import Undefined
 
 from itfriend.core.templates.errors import TemplateError
-from itfriend.core.templates.limits import refuse_size
+from itfriend.core.templates.limits import MAX_VALUE, refuse_size
 
-_PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined)
+_PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined, range)
 _CONTAINERS = (list, tuple, dict, set, frozenset)
 # A %-format spec: flags, width, precision (``*`` takes them from the values).
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.S)
@@ -31,18 +31,27 @@ ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 REPR = re.compile(r"<[^<>\n]*\bat 0x[0-9a-fA-F]+>")
 
 
-def is_plain(value: Any, depth: int = 0) -> bool:
-    """Whether ``value`` reads as text an email may hold: no function, helper or other object."""
-    if isinstance(value, _PLAIN) or type(value).__name__ == "ValueGroup":
-        return True
-    if isinstance(value, range):
-        return True
-    if isinstance(value, _CONTAINERS) and depth < 20:
-        items: Iterable[Any] = (
-            [*value.keys(), *value.values()] if isinstance(value, dict) else value
-        )
-        return all(is_plain(item, depth + 1) for item in items)
-    return False
+def _items(value: Any) -> Iterable[Any]:
+    return [*value.keys(), *value.values()] if isinstance(value, dict) else value
+
+
+def is_plain(value: Any) -> bool:
+    """Whether ``value`` reads as text an email may hold: no function, helper or other object.
+
+    Containers are looked into, each one once however often it is repeated (``[big] * 9999``).
+    """
+    seen: set[int] = set()
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, _PLAIN) or type(item).__name__ == "ValueGroup":
+            continue
+        if not isinstance(item, _CONTAINERS):
+            return False
+        if id(item) not in seen:
+            seen.add(id(item))
+            todo.extend(_items(item))
+    return True
 
 
 def refuse_internal(value: Any, where: str = "") -> Any:
@@ -57,13 +66,62 @@ def refuse_internal(value: Any, where: str = "") -> Any:
     return value
 
 
-def text_size(value: Any) -> int:
-    """How many characters ``value`` gives as text, without making the text when it is large."""
-    if isinstance(value, str):
-        return len(value)
+def text_size(value: Any, enough: int = MAX_VALUE + 1) -> int:
+    """How many characters ``value`` gives as text, counted without making the text; counting
+    stops once past ``enough`` (so that ``[big] * 9999`` is not walked to the end)."""
+    size = 0
+    todo = [value]
+    while todo and size <= enough:
+        item = todo.pop()
+        if isinstance(item, str):
+            size += len(item) + 2  # quoted inside a list
+        elif isinstance(item, _CONTAINERS):
+            size += 2
+            todo.extend(_items(item))
+        elif isinstance(item, int | float | bool | None):
+            size += len(repr(item))  # short: numbers are kept far below 2**1000
+        else:
+            size += 24  # a date, a person's group: short
+    return size - 2 if isinstance(value, str) else size
+
+
+def weight(value: Any, enough: int = MAX_VALUE + 1) -> int:
+    """How many items ``value`` holds, those of the lists in it included as often as they are
+    repeated: what a comparison, ``max`` or ``sort`` in C may have to walk. Each list is looked
+    at once (``[x, x]`` doubled forty times is forty lists); counts stop at ``enough``."""
+    if not isinstance(value, _CONTAINERS):
+        return 0
+    done: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        item, counted = stack.pop()
+        key = id(item)
+        if key in done and not counted:
+            continue
+        inner = [child for child in _items(item) if isinstance(child, _CONTAINERS)]
+        if counted:
+            total = len(item) + sum(done.get(id(child), enough) for child in inner)
+            done[key] = min(total, enough)
+        else:
+            done.setdefault(key, enough)  # a list met again inside itself counts as too many
+            stack.append((item, True))
+            stack.extend((child, False) for child in inner if id(child) not in done)
+    return done[id(value)]
+
+
+def refuse_heavy(value: Any) -> Any:
+    """``value``, once known to hold at most ``MAX_VALUE`` items (nested ones counted)."""
     if isinstance(value, _CONTAINERS):
-        return sum(text_size(item) + 2 for item in value)
-    return 24  # a number, a date: short
+        refuse_size(weight(value), "a list")
+    return value
+
+
+def refuse_unprintable(value: Any, where: str = "") -> Any:
+    """``value``, once known to give a plain text small enough to make."""
+    refuse_internal(value, where)
+    if isinstance(value, _CONTAINERS):
+        refuse_size(text_size(value), "a text")
+    return value
 
 
 def check_percent(template: str, args: Any) -> None:

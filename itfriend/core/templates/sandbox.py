@@ -26,8 +26,11 @@ from itfriend.core.templates.guards import (
     STR_METHODS,
     check_percent,
     guarded_str_method,
+    refuse_heavy,
     refuse_internal,
+    refuse_unprintable,
     text_size,
+    weight,
 )
 from itfriend.core.templates.limits import MAX_OUTPUT, refuse_size
 
@@ -45,13 +48,13 @@ def _bits(value: Any) -> int:
 
 def _check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse ``left operator right`` before it runs when its result would be too large."""
-    sized = (str, list, tuple)
     if operator == "*":
         for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, sized) and isinstance(count, int):
-                refuse_size(
-                    len(seq) * max(count, 0), "a text" if isinstance(seq, str) else "a list"
-                )
+            if isinstance(seq, str) and isinstance(count, int):
+                refuse_size(len(seq) * max(count, 0), "a text")
+                return
+            if isinstance(seq, list | tuple) and isinstance(count, int):
+                refuse_size(max(len(seq), weight(seq)) * max(count, 0), "a list")
                 return
         if _bits(left) + _bits(right) > MAX_NUMBER_BITS:
             raise _too_large(operator)
@@ -61,8 +64,10 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             raise _too_large(operator)
     elif operator == "%" and isinstance(left, str):
         check_percent(left, right)
-    elif operator == "+" and isinstance(left, sized) and isinstance(right, sized):
-        refuse_size(len(left) + len(right), "a text" if isinstance(left, str) else "a list")
+    elif operator == "+" and isinstance(left, str) and isinstance(right, str):
+        refuse_size(len(left) + len(right), "a text")
+    elif operator == "+" and isinstance(left, list | tuple) and isinstance(right, list | tuple):
+        refuse_size(weight(left) + weight(right), "a list")
 
 
 class BoundedBuffer(list[str]):
@@ -108,6 +113,25 @@ class _GuardedCodeGenerator(CodeGenerator):
         frame.buffer = self.temporary_identifier()
         self.writeline(f"{frame.buffer} = environment.bounded_buffer()")
 
+    # A list, tuple or dict written in the template may hold others: ``[ns.l, ns.l]`` in a loop
+    # doubles what a comparison has to walk at each turn. Each is weighed as it is made.
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:
+        self._weighed(super().visit_List, node, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:
+        if node.ctx == "store":  # ``{% for a, b in ... %}``: names to assign, not a value
+            super().visit_Tuple(node, frame)
+        else:
+            self._weighed(super().visit_Tuple, node, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        self._weighed(super().visit_Dict, node, frame)
+
+    def _weighed(self, visit: Any, node: nodes.Node, frame: Frame) -> None:
+        self.write("environment.refuse_heavy(")
+        visit(node, frame)
+        self.write(")")
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.checked_concat((")
         for arg in node.nodes:
@@ -123,7 +147,7 @@ def _range(*args: Any) -> range:
 
 
 def _finalize(value: Any) -> Any:
-    return refuse_internal(value)
+    return refuse_unprintable(value)
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -134,6 +158,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     bounded_buffer = BoundedBuffer
     checked_concat = staticmethod(checked_concat)
+    refuse_heavy = staticmethod(refuse_heavy)
 
     def __init__(self, **options: Any) -> None:
         super().__init__(finalize=_finalize, **options)
@@ -145,6 +170,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if not isinstance(left, Undefined) and not isinstance(right, Undefined):
             _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """A call from the template (a helper, ``dict(...)``, a method, a macro), its result
+        weighed: a dict or list built of others must stay small enough to compare or sort."""
+        return refuse_heavy(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
