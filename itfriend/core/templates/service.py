@@ -17,6 +17,7 @@ from itfriend.core.clock import Clock
 from itfriend.core.db import Database
 from itfriend.core.errors import ValidationError
 from itfriend.core.models import AppState, Template
+from itfriend.core.safe_files import write_text_atomically
 from itfriend.core.templates.errors import TemplateError, TemplateLimitError
 from itfriend.core.templates.fileformat import (
     TemplateDraft,
@@ -193,14 +194,14 @@ class TemplateService:
 
     def export_file(self, name: str, path: Path, overwrite: bool = False) -> Path:
         """Write a template to a file in the documented format; returns the path."""
-        text = format_template_text(self.get(name).to_draft())
+        record = self.get(name)
         target = Path(path)
-        if target.exists() and not overwrite:
+        if (target.exists() or target.is_symlink()) and not overwrite:
             raise ValidationError(f"{target} already exists; choose another file or overwrite it")
-        try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ValidationError(f"cannot write {target}: {exc.strerror or exc}") from None
+        # All or nothing, and a link at the target is replaced, never followed.
+        write_text_atomically(
+            target, format_template_text(record.to_draft()), what=f"the template '{record.name}'"
+        )
         return target
 
     # --- inside --------------------------------------------------------------------------
