@@ -279,3 +279,14 @@ def test_a_template_too_large_for_a_sample_person_is_not_saved(services: Service
     with pytest.raises(TemplateLimitError, match="'Big' was stopped: its text grows past"):
         services.templates.create(draft)
     assert "Big" not in [t.name for t in services.templates.list()]
+
+
+@pytest.mark.parametrize(
+    "body", ["{{ [person.role] }}", "{{ person.role|pprint }}", "{{ {'a': person.role} }}"]
+)
+def test_a_missing_value_inside_a_list_is_asked_for_not_shown_as_undefined(body: str) -> None:
+    from itfriend.core.templates import MissingValuesError
+
+    with pytest.raises(MissingValuesError) as caught:
+        render_template(TemplateDraft("x", "s", body), {"person": {"name": "Ann"}})
+    assert caught.value.missing == ["person.role"]

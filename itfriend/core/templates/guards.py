@@ -44,6 +44,11 @@ def is_plain(value: Any) -> bool:
     todo = [value]
     while todo:
         item = todo.pop()
+        if isinstance(item, Undefined):
+            # Shown by its repr ("Undefined") in a list or by pprint, it would not count as
+            # used: as text it does, so that the missing value is asked for, never shown.
+            str(item)
+            continue
         if isinstance(item, _PLAIN) or type(item).__name__ == "ValueGroup":
             continue
         if not isinstance(item, _CONTAINERS):
