@@ -20,6 +20,11 @@ def settle(qtbot: QtBot, window: TemplatesWindow) -> None:
     qtbot.waitUntil(lambda: window.editor.preview_ready, timeout=10_000)
 
 
+def finished(qtbot: QtBot, window: TemplatesWindow) -> None:
+    """Wait until a save, duplicate or import (run on a pool thread) has been shown."""
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
+
+
 @pytest.fixture
 def window(qtbot: QtBot, services: Services, events: DataEvents) -> TemplatesWindow:
     services.settings.set("me.name", "Tom Tech")
@@ -67,7 +72,8 @@ def test_editing_shows_a_live_preview_and_errors_at_once(
     assert editor.preview.toPlainText() == (
         "Subject: About [ticket.number]\n\nTicket [ticket.number] is done, Sam."
     )
-    window.save()  # a problem-free edit is saved under the same name
+    assert window.save()  # a problem-free edit is saved under the same name
+    finished(qtbot, window)
     assert window.status.text() == "Saved 'Password reset'."
     saved = window._templates.get("Password reset")
     assert saved.body == "Ticket {{ ticket.number }} is done, {{ person.first_name }}."
@@ -96,10 +102,12 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
     window.editor.subject.setText("Your desk move")
     window.editor.body.setPlainText("Hi {{ person.first_name }}, you move on {{ move_date }}.")
     assert window.save()
+    finished(qtbot, window)
     assert window._templates.get("desk").name == "Desk move"
     assert "Desk move" in window.names()
 
     window.duplicate()
+    finished(qtbot, window)
     assert window.original_name == "Desk move (copy)"
     assert window.editor.name.text() == "Desk move (copy)"
     assert window._templates.get("Desk move (copy)").body == (
@@ -134,6 +142,7 @@ def test_export_then_import_a_file(window: TemplatesWindow, qtbot: QtBot, tmp_pa
     )
     window.choose_import_path = lambda: imported
     window.import_file()
+    finished(qtbot, window)
     assert window.status.text() == "Imported 'Printer moved'."
     assert window.editor.name.text() == "Printer moved"
     settle(qtbot, window)
@@ -143,6 +152,7 @@ def test_export_then_import_a_file(window: TemplatesWindow, qtbot: QtBot, tmp_pa
     unsafe.write_text("---\nname: Bad\n---\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
     window.choose_import_path = lambda: unsafe
     window.import_file()
+    finished(qtbot, window)
     assert window.status.text().startswith("cannot import unsafe.md: line 4:")
     assert "Bad" not in window.names()
 
@@ -189,3 +199,27 @@ def test_a_hostile_template_is_previewed_off_the_gui_thread_and_stopped_with_its
         "(cannot preview: the template 'Spinner' was stopped: it ran longer than 2 seconds, "
         "the limit for filling one in)"
     )
+
+
+def test_a_hostile_file_is_checked_off_the_gui_thread_and_refused_with_its_limit(
+    window: TemplatesWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    import time
+
+    path = tmp_path / "loop.txt"  # the issue's file
+    path.write_text(
+        "---\nname: loop\nsubject: s\n---\n"
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    window.choose_import_path = lambda: path
+    started = time.perf_counter()
+    window.import_file()
+    assert time.perf_counter() - started < 1  # the window goes on meanwhile
+    assert window.status.text() == "Checking the template…"
+    finished(qtbot, window)
+    assert window.status.text() == (
+        "cannot import loop.txt: the template 'loop' was stopped: "
+        "it ran longer than 2 seconds, the limit for filling one in"
+    )
+    assert "loop" not in window.names()
