@@ -96,7 +96,7 @@ class TemplatePicker(QWidget):
         self._person: object | None = None
         self._opened_at: float | None = None
         self.ui = PickerLayout(self)
-        self._previews = PreviewMaker(self.tasks, self)
+        self._previews = PreviewMaker(self)
         self._previews.ready.connect(self._preview_ready)
         self._waiting: PickerAction | None = None  # Enter pressed while the preview was made
         self._focus_on_preview = False  # after choosing a person: focus what is still needed
@@ -409,5 +409,6 @@ class TemplatePicker(QWidget):
     def close_picker(self) -> None:
         """Stop background work (at quit)."""
         self.ui.finder.stop()
+        self._previews.close()
         self.tasks.close()
         self.hide()

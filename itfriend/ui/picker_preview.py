@@ -65,9 +65,10 @@ class PreviewMaker(QObject):
 
     ready = Signal(object)
 
-    def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._tasks = tasks
+        # Its own thread, so that a preview never waits behind the picker's database reads.
+        self._tasks = TaskRunner(self, max_threads=1)
         self._making = False
         self._next: tuple[TemplateRecord, dict[str, str], dict[str, Any], dict[str, Any]] | None
         self._next = None
@@ -98,6 +99,11 @@ class PreviewMaker(QObject):
         self.latest = None
         self._asked += 1
         self._next = None
+
+    def close(self) -> None:
+        """Drop previews still to come and wait (at most the render limit) for the running one."""
+        self._next = None
+        self._tasks.close()
 
     def _start(self) -> None:
         if self._next is None or self._tasks.closed:
