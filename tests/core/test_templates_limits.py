@@ -94,6 +94,7 @@ def test_a_template_that_runs_for_ever_is_stopped_within_two_seconds() -> None:
 # Each of these reached about 1 GB (or more) at once, or grows without end.
 GREEDY = [
     "{{ '%999999999d' % 1 }}",
+    "{{ '%999999999d' % missing }}",
     "{{ '%s'|format(1) }}{{ '%999999999s'|format(1) }}",
     "{{ 'x'|center(999999999) }}",
     "{{ range(99999)|join('y' * 9999) }}",
@@ -290,3 +291,40 @@ def test_a_missing_value_inside_a_list_is_asked_for_not_shown_as_undefined(body:
     with pytest.raises(MissingValuesError) as caught:
         render_template(TemplateDraft("x", "s", body), {"person": {"name": "Ann"}})
     assert caught.value.missing == ["person.role"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ 'a b c'|wordwrap(width) }}",  # textwrap looped for ever on a missing width
+        "{{ 'abc'|center(width) }}",
+        "{{ 'abc'|truncate(width) }}",
+        "{{ 'abc'.ljust(width) }}",
+        "{% for i in range(width) %}{{ i }}{% endfor %}",
+        "{{ range(3)|slice(width)|list }}",
+    ],
+)
+def test_a_missing_argument_is_asked_for_rather_than_looping_or_failing_oddly(body: str) -> None:
+    from itfriend.core.templates import MissingValuesError
+
+    with pytest.raises(MissingValuesError) as caught:
+        render_template(TemplateDraft("x", "s", body), {})
+    assert caught.value.missing == ["width"]
+    fine = render_template(TemplateDraft("x", "s", "{{ 'z'|default(width) }}"), {})
+    assert fine.body == "z"
+
+
+def test_library_code_a_template_keeps_busy_is_stopped_where_it_calls_back() -> None:
+    import time
+
+    def spin(group: Any) -> None:  # a helper that never ends, reading a value each turn
+        while True:
+            group["name"]
+
+    started = time.perf_counter()
+    with pytest.raises(TemplateLimitError, match="ran longer than 2 seconds"):
+        render_template(
+            TemplateDraft("Spin", "s", "{{ spin(person) }}"),
+            {"spin": spin, "person": {"name": "Ann"}},
+        )
+    assert time.perf_counter() - started < 2.5

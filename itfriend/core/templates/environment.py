@@ -25,7 +25,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from itfriend.core.templates.analysis import GROUPS, find_unsafe
 from itfriend.core.templates.errors import TemplateError, TemplateLimitError
 from itfriend.core.templates.guards import ADDRESS, REPR
-from itfriend.core.templates.limits import MAX_OUTPUT, watched
+from itfriend.core.templates.limits import MAX_OUTPUT, stop_if_over, watched
 from itfriend.core.templates.sandbox import Sandbox
 
 _RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
@@ -45,6 +45,7 @@ class ValueGroup:
         self._values = dict(values)
 
     def __getitem__(self, key: str) -> Any:
+        stop_if_over()
         return self._values[key]
 
     def __contains__(self, key: object) -> bool:
@@ -85,6 +86,7 @@ class RecordingUndefined(Undefined):
         return name
 
     def _use(self, *args: Any, **kwargs: Any) -> Any:
+        stop_if_over()  # library code may loop on a missing value: see stop_if_over
         if self._undefined_exception is not UndefinedError:
             self._refuse()
         _record(self.dotted_name())
@@ -96,6 +98,7 @@ class RecordingUndefined(Undefined):
     def __getattr__(self, name: str) -> Any:
         if name[:2] == "__" and name[-2:] == "__":
             raise AttributeError(name)
+        stop_if_over()
         if self._undefined_exception is not UndefinedError:
             self._refuse()
         if self.dotted_name() in GROUPS:

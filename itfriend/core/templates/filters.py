@@ -17,11 +17,12 @@ from itfriend.core.templates.errors import TemplateError
 from itfriend.core.templates.guards import (
     check_join,
     check_percent,
+    first_missing,
     refuse_unprintable,
     replaced_size,
     text_size,
 )
-from itfriend.core.templates.limits import refuse_size
+from itfriend.core.templates.limits import refuse_size, stop_if_over
 
 Check = Callable[[Any, tuple[Any, ...], dict[str, Any]], tuple[Any, tuple[Any, ...]]]
 
@@ -140,7 +141,13 @@ def _guard(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     check = _CHECKS.get(name)
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        stop_if_over()
         head, value, rest = args[:special], args[special], args[special + 1 :]
+        # A missing argument is asked for, instead of failing on it in an odd way (or, for
+        # ``wordwrap``, looping on it); ``default``'s argument is only used when needed.
+        missing = None if name in ("default", "d") else first_missing((*rest, *kwargs.values()))
+        if missing is not None:
+            return missing
         if name in _TEXT_FILTERS:  # first: the checks below make text of the value
             refuse_unprintable(value, f"'| {name}'")
         if name == "join" and _arg(rest, kwargs, 1, "attribute", None) is None:

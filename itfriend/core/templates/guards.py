@@ -206,10 +206,23 @@ def check_join(separator: str, items: Any) -> list[Any]:
     return listed
 
 
+def first_missing(values: Iterable[Any]) -> Undefined | None:
+    """The first missing value among ``values`` (an argument of a filter or a method), noted as
+    used so that the technician is asked for it; None when all are given."""
+    for value in values:
+        if isinstance(value, Undefined):
+            str(value)  # notes it as used (or raises, for an unsafe attribute)
+            return value
+    return None
+
+
 def guarded_str_method(text: str, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` (a method of ``text``), checked by ``check_str_method`` on each call."""
 
     def checked(*args: Any, **kwargs: Any) -> Any:
+        missing = first_missing((*args, *kwargs.values()))
+        if missing is not None:
+            return missing
         if name == "join" and args:
             args = (check_join(text, args[0]), *args[1:])
         else:

@@ -70,9 +70,23 @@ class _Watch:
 _WATCH: ContextVar[_Watch | None] = ContextVar("itfriend_template_watch", default=None)
 
 
+def stop_if_over() -> None:
+    """Raise the limit the render went past, if it did.
+
+    The trace function notes a limit gone past but raises it only in the template's own code:
+    raising from a trace function would switch tracing off. Library code that a template keeps
+    busy (``textwrap`` looping on a missing width) calls back into the sandbox, the filters or a
+    missing value, which call this: the render stops there too.
+    """
+    watch = _WATCH.get()
+    if watch is not None and watch.over is not None:
+        raise watch.over
+
+
 def refuse_size(size: int, what: str) -> None:
     """Raise before making ``what`` (a text, a list) of ``size`` characters or items if it is
     past ``MAX_VALUE``; count it against ``MAX_MADE`` otherwise."""
+    stop_if_over()
     if size > MAX_VALUE:
         raise TemplateLimitError(
             f"it makes {what} too large ({size:,} characters or items; at most {MAX_VALUE:,})",

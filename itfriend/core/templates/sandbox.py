@@ -25,6 +25,7 @@ from itfriend.core.templates.filters import guarded_filters
 from itfriend.core.templates.guards import (
     STR_METHODS,
     check_percent,
+    first_missing,
     guarded_str_method,
     refuse_heavy,
     refuse_internal,
@@ -32,7 +33,7 @@ from itfriend.core.templates.guards import (
     text_size,
     weight,
 )
-from itfriend.core.templates.limits import MAX_OUTPUT, refuse_size
+from itfriend.core.templates.limits import MAX_OUTPUT, refuse_size, stop_if_over
 
 # Numbers a template computes with stay far below what needs long arithmetic: 2**1000.
 MAX_NUMBER_BITS = 1000
@@ -140,7 +141,10 @@ class _GuardedCodeGenerator(CodeGenerator):
         self.write("))")
 
 
-def _range(*args: Any) -> range:
+def _range(*args: Any) -> Any:
+    missing = first_missing(args)
+    if missing is not None:
+        return missing  # ``range(count)`` with the count not given: asked for
     made = safe_range(*args)  # at most 100,000 items, as Jinja2's sandbox allows
     refuse_size(len(made), "a list")
     return made
@@ -167,13 +171,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = _range
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if not isinstance(left, Undefined) and not isinstance(right, Undefined):
-            _check_binop(operator, left, right)
+        stop_if_over()
+        # A missing value too: ``'%999999999d' % missing`` formats it as 0, a gigabyte wide.
+        _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """A call from the template (a helper, ``dict(...)``, a method, a macro), its result
         weighed: a dict or list built of others must stay small enough to compare or sort."""
+        stop_if_over()
         return refuse_heavy(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Any:
@@ -183,6 +189,14 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if isinstance(owner, str) and name in STR_METHODS:
             return guarded_str_method(owner, name, wrapped or value)
         return wrapped
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        stop_if_over()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        stop_if_over()
+        return super().getitem(obj, argument)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return attr not in UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)
