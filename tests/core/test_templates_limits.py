@@ -328,3 +328,11 @@ def test_library_code_a_template_keeps_busy_is_stopped_where_it_calls_back() -> 
             {"spin": spin, "person": {"name": "Ann"}},
         )
     assert time.perf_counter() - started < 2.5
+
+
+def test_a_reason_quoting_a_long_value_stays_one_short_line() -> None:
+    with pytest.raises(TemplateError) as caught:
+        render_template(TemplateDraft("x", "s", "{{ ('x' * 199999)|filesizeformat }}"), {})
+    message = str(caught.value)
+    assert message.startswith("the template failed while filling in: could not convert")
+    assert len(message) < 300 and message.endswith("…")

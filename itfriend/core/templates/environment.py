@@ -226,6 +226,7 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
     return text, missing
 
 
+_REASON_LENGTH = 200
 _REASONS: dict[type[BaseException], str] = {
     ZeroDivisionError: "it divides by zero",
     MemoryError: "it needed more memory than there is",
@@ -235,8 +236,11 @@ _REASONS: dict[type[BaseException], str] = {
 
 
 def _reason(exc: BaseException) -> str:
-    """A one-line reason for ``exc``: never empty, never a memory address."""
-    text = ADDRESS.sub("…", " ".join(str(exc).split()))
+    """A one-line reason for ``exc``: never empty, never a memory address, never longer than
+    a line (a message may quote a value of the template, 200,000 characters long)."""
+    text = ADDRESS.sub("…", " ".join(str(exc)[:1000].split()))
+    if len(text) > _REASON_LENGTH:
+        text = text[: _REASON_LENGTH - 1] + "…"
     for kind, reason in _REASONS.items():
         if isinstance(exc, kind):
             return f"{reason} ({text})" if text else reason
