@@ -336,3 +336,15 @@ def test_a_reason_quoting_a_long_value_stays_one_short_line() -> None:
     message = str(caught.value)
     assert message.startswith("the template failed while filling in: could not convert")
     assert len(message) < 300 and message.endswith("…")
+
+
+def test_a_template_asking_for_thousands_of_values_is_stopped_before_the_picker_shows_them() -> (
+    None
+):
+    body = "".join(f"{{{{ value{i} }}}}" for i in range(5000))
+    with pytest.raises(TemplateLimitError) as caught:
+        render_template(TemplateDraft("Form", "s", body), {})
+    assert str(caught.value) == (
+        "the template 'Form' was stopped: it asks for more than 50 values nobody gave"
+    )
+    assert caught.value.limit == "values"

@@ -23,9 +23,9 @@ from jinja2 import Template, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from itfriend.core.templates.analysis import GROUPS, find_unsafe
-from itfriend.core.templates.errors import TemplateError, TemplateLimitError
-from itfriend.core.templates.guards import ADDRESS, REPR
-from itfriend.core.templates.limits import MAX_OUTPUT, stop_if_over, watched
+from itfriend.core.templates.errors import TemplateError, TemplateLimitError, reason_of
+from itfriend.core.templates.guards import REPR
+from itfriend.core.templates.limits import MAX_MISSING, MAX_OUTPUT, stop_if_over, watched
 from itfriend.core.templates.sandbox import Sandbox
 
 _RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
@@ -69,6 +69,10 @@ class ValueGroup:
 def _record(path: str) -> None:
     missing = _RECORDER.get()
     if missing is not None and path not in missing:
+        if len(missing) >= MAX_MISSING:  # a field each in the picker: thousands would freeze it
+            raise TemplateLimitError(
+                f"it asks for more than {MAX_MISSING} values nobody gave", "values"
+            )
         missing.append(path)
 
 
@@ -211,37 +215,16 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
         raise TemplateError(f"the template cannot be filled in: {exc}") from None
     except SecurityError as exc:
         raise TemplateError(
-            f"the template tried to reach Python internals and was stopped ({_reason(exc)}); "
+            f"the template tried to reach Python internals and was stopped ({reason_of(exc)}); "
             "nothing was run"
         ) from None
     except UndefinedError as exc:  # an operation no recording could cover
-        raise TemplateError(f"the template uses a missing value: {_reason(exc)}") from None
+        raise TemplateError(f"the template uses a missing value: {reason_of(exc)}") from None
     except Exception as exc:  # a user's template may divide by zero or call a helper wrongly
-        raise TemplateError(f"the template failed while filling in: {_reason(exc)}") from None
+        raise TemplateError(f"the template failed while filling in: {reason_of(exc)}") from None
     finally:
         _RECORDER.reset(token)
     text = "".join(pieces)
     if REPR.search(text):  # a repr that slipped past every check: never shown
         raise TemplateError("the template shows a Python object's internals, not a value")
     return text, missing
-
-
-_REASON_LENGTH = 200
-_REASONS: dict[type[BaseException], str] = {
-    ZeroDivisionError: "it divides by zero",
-    MemoryError: "it needed more memory than there is",
-    RecursionError: "it calls itself too deeply",
-    OverflowError: "a number grew too large",
-}
-
-
-def _reason(exc: BaseException) -> str:
-    """A one-line reason for ``exc``: never empty, never a memory address, never longer than
-    a line (a message may quote a value of the template, 200,000 characters long)."""
-    text = ADDRESS.sub("…", " ".join(str(exc)[:1000].split()))
-    if len(text) > _REASON_LENGTH:
-        text = text[: _REASON_LENGTH - 1] + "…"
-    for kind, reason in _REASONS.items():
-        if isinstance(exc, kind):
-            return f"{reason} ({text})" if text else reason
-    return text or f"a {type(exc).__name__} with no message"

@@ -25,8 +25,6 @@ _CONTAINERS = (list, tuple, dict, set, frozenset)
 # A %-format spec: flags, width, precision (``*`` takes them from the values).
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.S)
 _NUMBERS = re.compile(r"\d+")
-# A memory address, as reprs show them (scrubbed from error messages).
-ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 # A repr with an address, as it would read in a message (an error code such as 0x80070005 is not).
 REPR = re.compile(r"<[^<>\n]*\bat 0x[0-9a-fA-F]+>")
 

@@ -31,6 +31,7 @@ MAX_VALUE = 200_000  # characters of one text, or items of one list, a template 
 MAX_MADE = 16_000_000  # characters and items one render may make in all (about 64 MB at most)
 MAX_MEMORY = 64 * 1024 * 1024  # growth of the resident memory during one render
 MAX_DEPTH = 100  # nested calls of a template's macros, caller() and recursive loops
+MAX_MISSING = 50  # values a template may ask for: each becomes a field in the picker
 
 # Compiled templates carry this file name; only their frames get line events.
 TEMPLATE_CODE = "<template>"
