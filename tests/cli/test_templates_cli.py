@@ -140,3 +140,17 @@ def test_render_of_a_template_past_a_limit_says_which_in_one_line(cli: CliRunner
         "itfriend: the template 'Flood' was stopped: its text grows past 200,000 characters, "
         "the most a message may have"
     ]
+
+
+def test_import_of_a_hostile_file_is_refused_in_one_line_naming_the_limit(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "flood.txt"
+    path.write_text("---\nname: flood\nsubject: s\n---\n{{ range(99999)|join('y' * 9999) }}\n")
+    result = cli("templates", "import", str(path))
+    assert result.code != 0 and result.out == ""
+    assert result.err.strip().splitlines() == [
+        "itfriend: cannot import flood.txt: the template 'flood' was stopped: it makes a text "
+        "too large (999,880,002 characters or items; at most 200,000)"
+    ]
+    assert "flood" not in cli("templates", "list").out
