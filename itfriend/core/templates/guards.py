@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Undefined
 
 from itfriend.core.templates.errors import TemplateError
-from itfriend.core.templates.limits import MAX_VALUE, refuse_size
+from itfriend.core.templates.limits import MAX_VALUE, refuse_size, stop_if_over
 
 _PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined, range)
 _CONTAINERS = (list, tuple, dict, set, frozenset)
@@ -27,6 +27,12 @@ _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hl
 _NUMBERS = re.compile(r"\d+")
 # A repr with an address, as it would read in a message (an error code such as 0x80070005 is not).
 REPR = re.compile(r"<[^<>\n]*\bat 0x[0-9a-fA-F]+>")
+
+
+def _now_and_then(count: int) -> None:
+    # These walks may take a while over a big list: let a limit gone past stop them.
+    if count & 4095 == 0:
+        stop_if_over()
 
 
 def _items(value: Any) -> Iterable[Any]:
@@ -42,6 +48,7 @@ def is_plain(value: Any) -> bool:
     todo = [value]
     while todo:
         item = todo.pop()
+        _now_and_then(len(todo))
         if isinstance(item, Undefined):
             # Shown by its repr ("Undefined") in a list or by pprint, it would not count as
             # used: as text it does, so that the missing value is asked for, never shown.
@@ -76,6 +83,7 @@ def text_size(value: Any, enough: int = MAX_VALUE + 1) -> int:
     todo = [value]
     while todo and size <= enough:
         item = todo.pop()
+        _now_and_then(len(todo))
         if isinstance(item, str):
             size += len(item) + 2  # quoted inside a list
         elif isinstance(item, _CONTAINERS):
@@ -98,6 +106,7 @@ def weight(value: Any, enough: int = MAX_VALUE + 1) -> int:
     stack: list[tuple[Any, bool]] = [(value, False)]
     while stack:
         item, counted = stack.pop()
+        _now_and_then(len(stack))
         key = id(item)
         if key in done and not counted:
             continue

@@ -29,7 +29,8 @@ MAX_SECONDS = 2.0
 MAX_OUTPUT = 200_000  # characters of a subject or a body: far more than any email needs
 MAX_VALUE = 200_000  # characters of one text, or items of one list, a template makes
 MAX_MADE = 16_000_000  # characters and items one render may make in all (about 64 MB at most)
-MAX_MEMORY = 64 * 1024 * 1024  # growth of the resident memory during one render
+MAX_MEMORY = 48 * 1024 * 1024  # growth of the resident memory during one render (one step of a
+# render may add some more before it is stopped: it stays within about 64 MB)
 MAX_DEPTH = 100  # nested calls of a template's macros, caller() and recursive loops
 MAX_MISSING = 50  # values a template may ask for: each becomes a field in the picker
 
