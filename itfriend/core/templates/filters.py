@@ -14,15 +14,9 @@ from functools import update_wrapper
 from typing import Any
 
 from itfriend.core.templates.errors import TemplateError
-from itfriend.core.templates.guards import (
-    check_join,
-    check_percent,
-    first_missing,
-    refuse_unprintable,
-    replaced_size,
-    text_size,
-)
+from itfriend.core.templates.guards import first_missing, refuse_unprintable, text_size
 from itfriend.core.templates.limits import refuse_size, stop_if_over
+from itfriend.core.templates.methods import check_join, check_percent, replaced_size
 
 Check = Callable[[Any, tuple[Any, ...], dict[str, Any]], tuple[Any, tuple[Any, ...]]]
 

@@ -23,10 +23,7 @@ from itfriend.core.templates.analysis import UNSAFE_NAMES
 from itfriend.core.templates.errors import TemplateError, TemplateLimitError
 from itfriend.core.templates.filters import guarded_filters
 from itfriend.core.templates.guards import (
-    STR_METHODS,
-    check_percent,
     first_missing,
-    guarded_str_method,
     refuse_heavy,
     refuse_internal,
     refuse_unprintable,
@@ -34,6 +31,7 @@ from itfriend.core.templates.guards import (
     weight,
 )
 from itfriend.core.templates.limits import MAX_OUTPUT, refuse_size, stop_if_over
+from itfriend.core.templates.methods import STR_METHODS, check_percent, guarded_str_method
 
 # Numbers a template computes with stay far below what needs long arithmetic: 2**1000.
 MAX_NUMBER_BITS = 1000
