@@ -9,6 +9,10 @@ list shown is the one of the last refresh, and a fresh one is read in the backgr
 opens. Enter pressed before the very first list has arrived is not lost: once the list is there,
 it inserts the template whose abbreviation or name was typed exactly; anything less exact is
 shown for a second Enter, as the technician has not yet seen which template would be used.
+
+Templates are filled in on a pool thread (``picker_preview``), never on the GUI thread: a shared
+template may take until the render limits stop it. Enter uses the latest preview, or waits for
+the one being made.
 """
 
 from __future__ import annotations
@@ -26,18 +30,15 @@ from itfriend.core.errors import ItfriendError
 from itfriend.core.models import Channel
 from itfriend.core.services import Services
 from itfriend.core.templates import (
-    MissingValuesError,
     RenderedMessage,
-    TemplateError,
     TemplateRecord,
-    missing_values,
-    render_template,
     template_values,
 )
 from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.events import DataEvents
 from itfriend.ui.person_finder import candidates_of
 from itfriend.ui.picker_layout import PickerLayout
+from itfriend.ui.picker_preview import PickerPreview, PreviewMaker
 from itfriend.ui.picker_ranking import SearchIndex, build_index, named_exactly, rank
 from itfriend.ui.tasks import TaskRunner
 
@@ -95,6 +96,10 @@ class TemplatePicker(QWidget):
         self._person: object | None = None
         self._opened_at: float | None = None
         self.ui = PickerLayout(self)
+        self._previews = PreviewMaker(self)
+        self._previews.ready.connect(self._preview_ready)
+        self._waiting: PickerAction | None = None  # Enter pressed while the preview was made
+        self._focus_on_preview = False  # after choosing a person: focus what is still needed
         self._connect()
         self.refresh_templates()
         self.refresh_people()
@@ -158,6 +163,7 @@ class TemplatePicker(QWidget):
     def reset(self) -> None:
         """Empty search, nobody chosen, no values typed, the most used template selected."""
         self._pending = None
+        self._waiting = None
         self.ui.form.clear()
         self.ui.status.clear()
         self.clear_person()
@@ -273,8 +279,8 @@ class TemplatePicker(QWidget):
             return
         self.person_id = person_id
         self.ui.show_person(label or getattr(self._person, "name", ""))
+        self._focus_on_preview = True  # once the preview says what is still needed
         self.update_preview()
-        (self.ui.form.first_empty() or self.ui.search).setFocus()
 
     def clear_person(self) -> None:
         self.person_id = None
@@ -293,28 +299,45 @@ class TemplatePicker(QWidget):
         )
 
     def update_preview(self) -> None:
-        """Ask for exactly the values still missing, and preview the message with them."""
+        """Ask for exactly the values still missing, and preview the message with them (made on
+        a pool thread; ``preview_updated`` says when it is shown)."""
         template = self.current_template()
         if template is None:
+            self._previews.forget()
             self.ui.form.set_needed([])
             waiting = "No template matches what you typed." if self._listed else "Loading…"
             self.ui.show_preview(None, waiting)
             self.preview_updated.emit()
             return
-        try:
-            # Fields for what the person and settings leave open, so a field does not vanish
-            # while it is being typed in.
-            self.ui.form.set_needed(missing_values(template, self._values({})))
-            typed = self.ui.form.values()
-            still = missing_values(template, self._values())
-            marked = {**typed, **{name: f"[{name}]" for name in still}}
-            message = render_template(template, self._values(marked))
-        except (TemplateError, ItfriendError) as exc:
-            self.ui.show_preview(None, f"This template cannot be filled in: {exc}")
+        # Fields for what the person and settings leave open (base), so that a field does not
+        # vanish while it is being typed in; the preview with what was typed (given).
+        typed = self.ui.form.values()
+        self.ui.status.clear()  # what it said was about the choice before this change
+        self._previews.request(template, typed, self._values({}), self._values(typed))
+
+    @property
+    def preview_ready(self) -> bool:
+        """Whether the preview shows the chosen template with the values as they are now."""
+        return not self._previews.busy
+
+    def _preview_ready(self, preview: PickerPreview) -> None:
+        self.ui.form.set_needed(preview.needed)
+        if self.ui.form.values() != preview.typed:  # a field shown again with its old value
+            self.update_preview()
+            return
+        if preview.error:
+            note = f"This template cannot be filled in: {preview.error}"
+            self.ui.show_preview(None, note, clear_status=False)
         else:
-            note = f"Still needed: {', '.join(still)}" if still else ""
-            self.ui.show_preview(message, note)
+            note = f"Still needed: {', '.join(preview.still)}" if preview.still else ""
+            self.ui.show_preview(preview.message, note, clear_status=False)
+        if self._focus_on_preview:
+            self._focus_on_preview = False
+            (self.ui.form.first_empty() or self.ui.search).setFocus()
         self.preview_updated.emit()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and self.isVisible():
+            self.accept(waiting)
 
     def _field_submitted(self, name: str) -> None:
         following = self.ui.form.first_empty(after=name) or self.ui.form.first_empty()
@@ -335,16 +358,21 @@ class TemplatePicker(QWidget):
         if template is None:
             self.ui.status.setText("No template chosen: type part of its name.")
             return
-        try:
-            message = render_template(template, self._values())
-        except MissingValuesError as exc:
-            self.ui.status.setText(f"Fill in first: {', '.join(exc.missing)}")
+        preview = self._previews.latest
+        if preview is None or preview.template != template:
+            self._waiting = action  # carried out when the preview of this template is made
+            if not self._previews.busy:
+                self.update_preview()
+            return
+        if preview.still:
+            self.ui.status.setText(f"Fill in first: {', '.join(preview.still)}")
             field = self.ui.form.first_empty()
             (field or self.ui.search).setFocus()
             return
-        except (TemplateError, ItfriendError) as exc:
-            self.ui.status.setText(str(exc))
+        if preview.error or preview.message is None:
+            self.ui.status.setText(preview.error)
             return
+        message = preview.message
         log_contact = self.person_id is not None and self.ui.log_contact.isChecked()
         self.hide()  # first, so that the focus can go back to the target window
         self._deliver(action, message)
@@ -381,5 +409,6 @@ class TemplatePicker(QWidget):
     def close_picker(self) -> None:
         """Stop background work (at quit)."""
         self.ui.finder.stop()
+        self._previews.close()
         self.tasks.close()
         self.hide()

@@ -121,8 +121,11 @@ class PickerLayout:
         self.clear_person.setVisible(bool(label))
         self.log_contact.setEnabled(bool(label))
 
-    def show_preview(self, message: RenderedMessage | None, note: str) -> None:
+    def show_preview(
+        self, message: RenderedMessage | None, note: str, *, clear_status: bool = True
+    ) -> None:
         self.subject.setText(f"Subject: {message.subject}" if message else "")
         self.preview.setPlainText(message.body if message else "")
         self.note.setText(note)
-        self.status.clear()
+        if clear_status:
+            self.status.clear()

@@ -4,6 +4,10 @@ The preview fills the template in for a sample person and the technician's own s
 value nobody would give shows as ``[name]`` so that its place is visible. Problems (a syntax
 error with its line, an unsafe expression, an unknown variable such as ``person.frist_name``)
 come from ``check_template_text`` on every change.
+
+The template being edited may be someone else's, so its preview is filled in on a pool thread
+(a hostile one runs there until the render limits stop it, never on the GUI thread). While one
+preview is being made, edits only mark it out of date: the next one starts with the latest text.
 """
 
 from __future__ import annotations
@@ -29,26 +33,29 @@ from itfriend.core.templates import (
     render_template,
     template_values,
 )
+from itfriend.core.templates.rendering import SAMPLE_PERSON
+from itfriend.ui.tasks import TaskRunner
 
-SAMPLE_PERSON = {
-    "first_name": "Sam",
-    "name": "Sam Taylor",
-    "email": "sam.taylor@example.org",
-    "department": "Finance",
-    "building": "North",
-    "floor": "2",
-    "room": "2.14",
-    "phone": "555 0142",
-    "role": "Accountant",
-}
+
+def preview_text(draft: TemplateDraft, values: dict[str, object]) -> str:
+    """The preview of ``draft`` filled in with ``values``, missing ones shown as ``[name]``
+    (run on a pool thread)."""
+    try:
+        marked = {name: f"[{name}]" for name in missing_values(draft, values)}
+        message = render_template(draft, {**values, **marked})  # dotted keys nest
+    except Exception as exc:  # a template may fail while filling in: show why, keep editing
+        return f"(cannot preview: {exc})"
+    return f"Subject: {message.subject}\n\n{message.body}"
 
 
 class TemplateEditor(QWidget):
     """Signals:
-    changed(): a field was edited (the preview and problems are up to date).
+    changed(): a field was edited (the problems are up to date; the preview follows).
+    preview_updated(): the preview shows the fields as they are now.
     """
 
     changed = Signal()
+    preview_updated = Signal()
 
     def __init__(self, settings: Settings, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +96,9 @@ class TemplateEditor(QWidget):
             line.textChanged.connect(self._edited)
         self.body.textChanged.connect(self._edited)
         self._loading = False
+        self.tasks = TaskRunner(self, max_threads=1)
+        self._previewing = False  # a preview is being made on the pool thread
+        self._outdated = False  # the fields changed since it was started
 
     def load(self, template: TemplateRecord | TemplateDraft | None) -> None:
         """Show ``template`` (None: empty fields for a new one)."""
@@ -121,18 +131,37 @@ class TemplateEditor(QWidget):
         problems = self.problems()
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
-        self.preview.setPlainText(self._preview_text() if not problems else "")
+        self._outdated = True
+        if not self._previewing:
+            self._start_preview()
 
-    def _preview_text(self) -> str:
+    @property
+    def preview_ready(self) -> bool:
+        """Whether the preview shows the fields as they are now."""
+        return not self._previewing and not self._outdated
+
+    def _start_preview(self) -> None:
+        self._outdated = False
+        if self.problems_label.text() or self.tasks.closed:
+            self._show_preview("")
+            return
         draft = self.draft()
         values = template_values(None, self._settings, {}, clock=self._clock)
         values["person"] = dict(SAMPLE_PERSON)
-        try:
-            marked = {name: f"[{name}]" for name in missing_values(draft, values)}
-            message = render_template(draft, {**values, **marked})  # dotted keys nest
-        except Exception as exc:  # a template may fail while filling in; show why, keep editing
-            return f"(cannot preview: {exc})"
-        return f"Subject: {message.subject}\n\n{message.body}"
+        self._previewing = True
+        self.tasks.run(
+            lambda: preview_text(draft, values),
+            self._show_preview,
+            lambda exc: self._show_preview(f"(cannot preview: {exc})"),
+        )
+
+    def _show_preview(self, text: str) -> None:
+        self._previewing = False
+        if self._outdated:  # edited meanwhile: this one is already old
+            self._start_preview()
+            return
+        self.preview.setPlainText(text)
+        self.preview_updated.emit()
 
     def _edited(self) -> None:
         if self._loading:

@@ -3,6 +3,10 @@ duplicate, delete (after asking), import and export files in the documented form
 
 The file dialogs and the delete question are attributes (``choose_import_path``,
 ``choose_export_path``, ``confirm``) so that tests can answer them without a modal dialog.
+
+Saving, duplicating and importing run on a pool thread: each fills the template in for a sample
+person first (a hostile file is refused then), which a template may make take until the render
+limits stop it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from itfriend.core.errors import ItfriendError
 from itfriend.core.services import Services
 from itfriend.core.templates import TemplateRecord
 from itfriend.ui.events import DataEvents
+from itfriend.ui.tasks import TaskRunner
 from itfriend.ui.template_editor import TemplateEditor
 
 FILE_FILTER = "Template files (*.md *.txt);;All files (*)"
@@ -37,7 +42,7 @@ FILE_FILTER = "Template files (*.md *.txt);;All files (*)"
 
 class TemplatesWindow(QWidget):
     """Signals:
-    saved(str): a template was saved under this name.
+    saved(str): a template was saved (or imported, duplicated) under this name.
     """
 
     saved = Signal(str)
@@ -50,6 +55,7 @@ class TemplatesWindow(QWidget):
         self.resize(980, 620)
         self._templates = services.templates
         self._events = events
+        self.tasks = TaskRunner(self, max_threads=1)
         self.original_name: str | None = None  # None: the editor holds a new template
         self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
         self.choose_export_path: Callable[[str], Path | None] = self._ask_export_path
@@ -209,17 +215,24 @@ class TemplatesWindow(QWidget):
         self.status.setText(f"Exported '{name}' to {written}.")
 
     def _do(self, action: Callable[[], str], verb: str) -> bool:
-        try:
-            name = action()
-        except ItfriendError as exc:
-            self.status.setText(str(exc))
+        """Run ``action`` (which returns the template's name) on the pool thread, then show it;
+        False when it could not start (one is still running)."""
+        if self.tasks.busy:
+            self.status.setText("Still saving the last change; try again in a moment.")
             return False
+        self.status.setText("Checking the template…")
+        self.tasks.run(action, lambda name: self._done(name, verb), self._failed)
+        return True
+
+    def _done(self, name: str, verb: str) -> None:
         self.reload(select=name)
         self.select_template(name)
         self.original_name = name
         self.status.setText(f"{verb} '{name}'.")
         self.saved.emit(name)
-        return True
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(str(exc) if isinstance(exc, ItfriendError) else f"Not done: {exc}")
 
     # --- questions ---------------------------------------------------------------------------
 

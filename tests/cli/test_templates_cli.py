@@ -132,3 +132,49 @@ def test_import_refuses_an_unsafe_file_with_the_reason(cli: CliRunner, tmp_path:
     assert result.code == 1
     assert "cannot import evil.md: line 4: reaching '__mro__' is not allowed" in result.err
     assert "Evil" not in cli("templates", "list").out
+
+
+def test_render_of_a_template_past_a_limit_says_which_in_one_line(cli: CliRunner) -> None:
+    from itfriend.core.models import Template
+    from itfriend.core.services import open_services
+
+    # Stored before the limits were checked on saving (an older itfriend): straight into the file.
+    services = open_services()
+    services.templates.list()  # the defaults first, so that they do not come in later
+    with services.db.transaction() as session:
+        now = services.clock.now()
+        session.add(
+            Template(
+                name="Flood",
+                subject="s",
+                body="{% for i in range(99999) %}{{ 'x' * 99 }}{% endfor %}",
+                category="",
+                abbreviation="",
+                is_default=False,
+                use_count=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    services.close()
+    result = cli("templates", "render", "Flood")
+    assert result.code != 0
+    assert result.out == ""
+    assert result.err.strip().splitlines() == [
+        "itfriend: the template 'Flood' was stopped: its text grows past 200,000 characters, "
+        "the most a message may have"
+    ]
+
+
+def test_import_of_a_hostile_file_is_refused_in_one_line_naming_the_limit(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "flood.txt"
+    path.write_text("---\nname: flood\nsubject: s\n---\n{{ range(99999)|join('y' * 9999) }}\n")
+    result = cli("templates", "import", str(path))
+    assert result.code != 0 and result.out == ""
+    assert result.err.strip().splitlines() == [
+        "itfriend: cannot import flood.txt: the template 'flood' was stopped: it makes a text "
+        "too large (999,880,002 characters or items; at most 200,000)"
+    ]
+    assert "flood" not in cli("templates", "list").out

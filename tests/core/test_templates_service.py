@@ -196,3 +196,20 @@ def test_two_threads_reading_at_once_seed_the_defaults_once(services: Services) 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: len(services.templates.list()), range(8)))
     assert len(set(results)) == 1 and results[0] >= 10
+
+
+def test_export_over_a_link_replaces_the_link_and_leaves_what_it_pointed_to(
+    services: Services, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("someone else's file\n", encoding="utf-8")
+    link = tmp_path / "reset.md"
+    link.symlink_to(elsewhere)
+    with pytest.raises(ValidationError, match="already exists"):
+        services.templates.export_file("Password reset", link)
+    services.templates.export_file("Password reset", link, overwrite=True)
+    assert not link.is_symlink()
+    assert link.read_text(encoding="utf-8").startswith("---\nname: Password reset\n")
+    assert elsewhere.read_text(encoding="utf-8") == "someone else's file\n"
+    with pytest.raises(ValidationError, match="does not exist"):
+        services.templates.export_file("Password reset", tmp_path / "no such folder" / "x.md")

@@ -280,3 +280,32 @@ def test_a_missing_password_typed_in_the_prompt_is_stored_and_the_send_goes_on(
     qtbot.waitUntil(lambda: len(smtp_server.handler.received) == 2, timeout=20_000)
     assert keyring == {"smtp": smtp_server.password}
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Sent to 2"))
+
+
+def test_a_template_past_a_limit_is_named_with_the_limit_and_nothing_can_be_sent(
+    qtbot: QtBot, sales: Services, events: DataEvents
+) -> None:
+    from itfriend.core.models import Template
+
+    # Shared by someone, stored before templates were checked on saving: straight into the file.
+    with sales.db.transaction() as session:
+        now = sales.clock.now()
+        session.add(
+            Template(
+                name="Flood",
+                subject="s",
+                body="{% for i in range(99999) %}{{ 'x' * 99 }}{% endfor %}",
+                use_count=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    dialog = AnnounceDialog(sales, events, "Sales", template_name="Flood")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "was stopped" in dialog.status.text(), timeout=10_000)
+    assert dialog.status.text() == (
+        "the template 'Flood' was stopped: its text grows past 200,000 characters, "
+        "the most a message may have"
+    )
+    assert dialog.preview is None and not dialog.send_button.isEnabled()
+    dialog.shutdown()

@@ -85,10 +85,16 @@ def picker_parts(
     picker.close_picker()
 
 
+def settle(qtbot: QtBot, picker: TemplatePicker) -> None:
+    """Wait until the preview (made on a pool thread) shows the choice as it is now."""
+    qtbot.waitUntil(lambda: picker.preview_ready, timeout=10_000)
+
+
 def open_and_search(qtbot: QtBot, picker: TemplatePicker, text: str) -> None:
     picker.open_picker()
     qtbot.waitUntil(picker.isVisible)
     qtbot.keyClicks(picker.ui.search, text)
+    settle(qtbot, picker)
 
 
 @offscreen_noise
@@ -140,6 +146,7 @@ def test_keyboard_only_asks_for_missing_values_then_enter_inserts(
     first = picker.ui.form.field("person.first_name")
     assert first is not None and picker.focusWidget() is first
     qtbot.keyClicks(first, "Kim")
+    settle(qtbot, picker)
     assert picker.ui.preview.toPlainText() == (
         "Hi Kim,\nyour printer now lives on floor 3.\nTom Tech"
     )
@@ -191,6 +198,7 @@ def test_person_fills_values_and_the_contact_is_logged_with_the_insert(
     qtbot.waitUntil(lambda: picker.ui.finder.results.count() > 0)
     qtbot.keyClick(picker.ui.finder.search, Qt.Key.Key_Return)
     assert picker.person_id == people["ada"]
+    settle(qtbot, picker)
     assert picker.ui.preview.toPlainText() == "Thanks Ada!"
     assert picker.ui.log_contact.isChecked() and picker.ui.log_contact.isEnabled()
     assert (
@@ -224,6 +232,7 @@ def test_copy_only_and_open_in_mail_client(
 
     open_and_search(qtbot, picker, "quick thanks")
     picker.choose_person(people["ada"], "Ada Lovelace")
+    settle(qtbot, picker)
     picker.ui.log_contact.setChecked(False)
     picker.ui.search.setFocus()
     qtbot.keyClick(picker.ui.search, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
@@ -328,6 +337,7 @@ def test_enter_before_the_first_list_arrives_inserts_only_a_template_named_exact
 
     with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
         slow_list.set()
+    settle(qtbot, picker)
     if inserted:
         assert paster.calls == [("insert", "Back after lunch.\nTom Tech")]
         assert not picker.isVisible()
@@ -370,6 +380,7 @@ def test_enter_before_the_list_uses_the_one_template_named_exactly_not_the_top_m
     picker, paster = enter_before_the_list(qtbot, seeded, events, "vpn")
     with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
         slow_list.set()
+    settle(qtbot, picker)
     assert paster.calls == [] and "is chosen, not yet used" in picker.ui.status.text()
     picker.close_picker()
 
@@ -378,6 +389,7 @@ def test_enter_before_the_list_uses_the_one_template_named_exactly_not_the_top_m
     picker, paster = enter_before_the_list(qtbot, seeded, events, "printer")
     with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
         slow_list.set()
+    settle(qtbot, picker)
     assert paster.calls == [("insert", "The printer is fixed.")]
     picker.close_picker()
 
@@ -390,6 +402,7 @@ def test_typing_on_after_an_early_enter_cancels_it(
     picker, paster = enter_before_the_list(qtbot, seeded, events, "lu", then="n")
     with qtbot.waitSignal(picker.templates_loaded, timeout=10_000):
         slow_list.set()
+    settle(qtbot, picker)
     assert paster.calls == [] and "“Lunch note” is chosen, not yet used" in picker.ui.status.text()
     qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
     assert paster.calls == [("insert", "Back soon.")]
@@ -411,4 +424,48 @@ def test_templates_that_cannot_be_read_are_said_and_enter_does_not_wait_for_them
     assert "locked by another program" in picker.ui.status.text()
     qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
     assert paster.calls == [] and "No template chosen" in picker.ui.status.text()
+    picker.close_picker()
+
+
+@offscreen_noise
+def test_a_template_that_never_ends_is_filled_in_off_the_gui_thread_and_stopped(
+    qtbot: QtBot, seeded: Services, events: DataEvents, clock: FakeClock
+) -> None:
+    import time
+
+    from itfriend.core.models import Template
+
+    # Shared by someone, stored before templates were checked on saving: straight into the file.
+    with seeded.db.transaction() as session:
+        session.add(
+            Template(
+                name="Spinner",
+                subject="s",
+                body="{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}"
+                "{% endfor %}",
+                use_count=0,
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+    paster = RecordingPaster()
+    picker = TemplatePicker(seeded, events, paster)
+    qtbot.addWidget(picker)
+    qtbot.waitSignal(picker.templates_loaded, timeout=10_000).wait()
+    picker.open_picker()
+    started = time.perf_counter()
+    qtbot.keyClicks(picker.ui.search, "spinner")
+    qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)  # waits for the preview being made
+    assert time.perf_counter() - started < 1  # the keys were taken at once
+    assert picker.current_template().name == "Spinner"  # type: ignore[union-attr]
+    assert not picker.preview_ready and paster.calls == []
+
+    settle(qtbot, picker)
+    stopped = (
+        "the template 'Spinner' was stopped: it ran longer than 2 seconds, "
+        "the limit for filling one in"
+    )
+    assert picker.ui.note.text() == f"This template cannot be filled in: {stopped}"
+    assert picker.ui.status.text() == stopped  # what Enter did
+    assert paster.calls == [] and picker.isVisible()
     picker.close_picker()

@@ -15,6 +15,16 @@ from itfriend.ui.events import DataEvents
 from itfriend.ui.templates_window import TemplatesWindow
 
 
+def settle(qtbot: QtBot, window: TemplatesWindow) -> None:
+    """Wait until the editor's preview (made on a pool thread) shows the fields as they are."""
+    qtbot.waitUntil(lambda: window.editor.preview_ready, timeout=10_000)
+
+
+def finished(qtbot: QtBot, window: TemplatesWindow) -> None:
+    """Wait until a save, duplicate or import (run on a pool thread) has been shown."""
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
+
+
 @pytest.fixture
 def window(qtbot: QtBot, services: Services, events: DataEvents) -> TemplatesWindow:
     services.settings.set("me.name", "Tom Tech")
@@ -38,6 +48,7 @@ def test_editing_shows_a_live_preview_and_errors_at_once(
 ) -> None:
     window.select_template("Password reset")
     editor = window.editor
+    settle(qtbot, window)
     assert editor.name.text() == "Password reset"
     assert "Hi Sam," in editor.preview.toPlainText()  # the sample person
     assert "Tom Tech" in editor.preview.toPlainText()
@@ -51,15 +62,18 @@ def test_editing_shows_a_live_preview_and_errors_at_once(
     assert editor.problems_label.text().startswith("Body line 3:")
     editor.subject.setText("Hi {{ ''.__class__ }}")
     assert "Subject: line 1:" in editor.problems_label.text()
+    settle(qtbot, window)
     assert editor.preview.toPlainText() == ""
 
     editor.subject.setText("About {{ ticket.number }}")
     editor.body.setPlainText("Ticket {{ ticket.number }} is done, {{ person.first_name }}.")
     assert editor.problems_label.text() == ""
+    settle(qtbot, window)
     assert editor.preview.toPlainText() == (
         "Subject: About [ticket.number]\n\nTicket [ticket.number] is done, Sam."
     )
-    window.save()  # a problem-free edit is saved under the same name
+    assert window.save()  # a problem-free edit is saved under the same name
+    finished(qtbot, window)
     assert window.status.text() == "Saved 'Password reset'."
     saved = window._templates.get("Password reset")
     assert saved.body == "Ticket {{ ticket.number }} is done, {{ person.first_name }}."
@@ -88,10 +102,12 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
     window.editor.subject.setText("Your desk move")
     window.editor.body.setPlainText("Hi {{ person.first_name }}, you move on {{ move_date }}.")
     assert window.save()
+    finished(qtbot, window)
     assert window._templates.get("desk").name == "Desk move"
     assert "Desk move" in window.names()
 
     window.duplicate()
+    finished(qtbot, window)
     assert window.original_name == "Desk move (copy)"
     assert window.editor.name.text() == "Desk move (copy)"
     assert window._templates.get("Desk move (copy)").body == (
@@ -110,7 +126,7 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
     assert "Desk move (copy)" not in [t.name for t in window._templates.list()]
 
 
-def test_export_then_import_a_file(window: TemplatesWindow, tmp_path: Path) -> None:
+def test_export_then_import_a_file(window: TemplatesWindow, qtbot: QtBot, tmp_path: Path) -> None:
     target = tmp_path / "reset.md"
     window.select_template("Password reset")
     window.choose_export_path = lambda name: target
@@ -126,13 +142,84 @@ def test_export_then_import_a_file(window: TemplatesWindow, tmp_path: Path) -> N
     )
     window.choose_import_path = lambda: imported
     window.import_file()
+    finished(qtbot, window)
     assert window.status.text() == "Imported 'Printer moved'."
     assert window.editor.name.text() == "Printer moved"
+    settle(qtbot, window)
     assert window.editor.preview.toPlainText() == "Subject: Printer\n\nFloor [floor], Tom Tech"
 
     unsafe = tmp_path / "unsafe.md"
     unsafe.write_text("---\nname: Bad\n---\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
     window.choose_import_path = lambda: unsafe
     window.import_file()
+    finished(qtbot, window)
     assert window.status.text().startswith("cannot import unsafe.md: line 4:")
     assert "Bad" not in window.names()
+
+
+def test_a_hostile_template_is_previewed_off_the_gui_thread_and_stopped_with_its_reason(
+    window: TemplatesWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    import itfriend.ui.template_editor as editor_module
+
+    editor = window.editor
+    window.select_template("Password reset")
+    settle(qtbot, window)
+    # A template that takes its time: the render waits until the test lets it go.
+    release, threads = threading.Event(), []
+    real_render = editor_module.render_template
+
+    def slow_render(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real_render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(editor_module, "render_template", slow_render)
+    started = time.perf_counter()
+    editor.body.setPlainText("Slow {{ person.first_name }}")
+    editor.body.appendPlainText("and more")  # typed on meanwhile
+    assert time.perf_counter() - started < 1  # typing goes on at once
+    assert not editor.preview_ready
+    release.set()
+    settle(qtbot, window)
+    assert editor.preview.toPlainText().endswith("Slow Sam\nand more")
+    assert threads and threading.main_thread() not in threads
+    monkeypatch.setattr(editor_module, "render_template", real_render)
+
+    editor.name.setText("Spinner")
+    settle(qtbot, window)
+    with qtbot.waitSignal(editor.preview_updated, timeout=10_000):
+        editor.body.setPlainText(
+            "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+        )
+    assert editor.preview.toPlainText() == (
+        "(cannot preview: the template 'Spinner' was stopped: it ran longer than 2 seconds, "
+        "the limit for filling one in)"
+    )
+
+
+def test_a_hostile_file_is_checked_off_the_gui_thread_and_refused_with_its_limit(
+    window: TemplatesWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    import time
+
+    path = tmp_path / "loop.txt"  # the issue's file
+    path.write_text(
+        "---\nname: loop\nsubject: s\n---\n"
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    window.choose_import_path = lambda: path
+    started = time.perf_counter()
+    window.import_file()
+    assert time.perf_counter() - started < 1  # the window goes on meanwhile
+    assert window.status.text() == "Checking the template…"
+    finished(qtbot, window)
+    assert window.status.text() == (
+        "cannot import loop.txt: the template 'loop' was stopped: "
+        "it ran longer than 2 seconds, the limit for filling one in"
+    )
+    assert "loop" not in window.names()

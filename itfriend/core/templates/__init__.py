@@ -4,7 +4,7 @@ What the picker, the Templates window and the CLI use is imported here; see ``re
 the values a template can use and ``fileformat`` for the file format.
 """
 
-from itfriend.core.templates.errors import MissingValuesError, TemplateError
+from itfriend.core.templates.errors import MissingValuesError, TemplateError, TemplateLimitError
 from itfriend.core.templates.fileformat import (
     TemplateDraft,
     format_template_text,
@@ -26,6 +26,7 @@ __all__ = [
     "RenderedMessage",
     "TemplateDraft",
     "TemplateError",
+    "TemplateLimitError",
     "TemplateRecord",
     "TemplateService",
     "check_template_text",

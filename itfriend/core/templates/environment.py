@@ -21,10 +21,12 @@ from typing import Any, NoReturn
 
 from jinja2 import Template, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from itfriend.core.templates.analysis import GROUPS, UNSAFE_NAMES, find_unsafe
-from itfriend.core.templates.errors import TemplateError
+from itfriend.core.templates.analysis import GROUPS, find_unsafe
+from itfriend.core.templates.errors import TemplateError, TemplateLimitError, reason_of
+from itfriend.core.templates.guards import REPR
+from itfriend.core.templates.limits import MAX_MISSING, MAX_OUTPUT, stop_if_over, watched
+from itfriend.core.templates.sandbox import Sandbox
 
 _RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
 
@@ -43,6 +45,7 @@ class ValueGroup:
         self._values = dict(values)
 
     def __getitem__(self, key: str) -> Any:
+        stop_if_over()
         return self._values[key]
 
     def __contains__(self, key: object) -> bool:
@@ -66,6 +69,10 @@ class ValueGroup:
 def _record(path: str) -> None:
     missing = _RECORDER.get()
     if missing is not None and path not in missing:
+        if len(missing) >= MAX_MISSING:  # a field each in the picker: thousands would freeze it
+            raise TemplateLimitError(
+                f"it asks for more than {MAX_MISSING} values nobody gave", "values"
+            )
         missing.append(path)
 
 
@@ -83,6 +90,7 @@ class RecordingUndefined(Undefined):
         return name
 
     def _use(self, *args: Any, **kwargs: Any) -> Any:
+        stop_if_over()  # library code may loop on a missing value: see stop_if_over
         if self._undefined_exception is not UndefinedError:
             self._refuse()
         _record(self.dotted_name())
@@ -94,6 +102,7 @@ class RecordingUndefined(Undefined):
     def __getattr__(self, name: str) -> Any:
         if name[:2] == "__" and name[-2:] == "__":
             raise AttributeError(name)
+        stop_if_over()
         if self._undefined_exception is not UndefinedError:
             self._refuse()
         if self.dotted_name() in GROUPS:
@@ -142,33 +151,7 @@ class RecordingUndefined(Undefined):
         return False
 
 
-# A shared template must not be able to freeze the tray or fill its memory: ``{{ 10**8 * "x" }}``.
-MAX_OPERAND_SIZE = 10_000
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, stricter still: an unsafe attribute stops the render where it is reached,
-    and multiplication and powers are kept to sizes an email needs."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        for operand in (left, right):
-            size = len(operand) if isinstance(operand, str | list | tuple) else operand
-            if isinstance(size, int | float) and abs(size) > MAX_OPERAND_SIZE:
-                raise TemplateError(
-                    f"the template computes with a number or text too large ({operator})"
-                )
-        return super().call_binop(context, operator, left, right)
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return attr not in UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        raise SecurityError(f"reaching '{attribute}' of a {type(obj).__name__} is not allowed")
-
-
-ENVIRONMENT = _Sandbox(
+ENVIRONMENT = Sandbox(
     undefined=RecordingUndefined,
     autoescape=False,
     trim_blocks=True,
@@ -184,6 +167,16 @@ def compile_text(text: str) -> Template:
     Cached, because the picker's live preview renders the same few texts again and again.
     """
     try:
+        return _compile(text)
+    except (RecursionError, SyntaxError, MemoryError):  # Python's own limits on nesting
+        raise TemplateError(
+            "the template nests its blocks or brackets too deeply to be read "
+            "(at most about 20 blocks inside one another)"
+        ) from None
+
+
+def _compile(text: str) -> Template:
+    try:
         tree = ENVIRONMENT.parse(text)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"line {exc.lineno}: {exc.message}", line=exc.lineno) from None
@@ -195,19 +188,43 @@ def compile_text(text: str) -> Template:
 
 
 def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[str, list[str]]:
-    """Render, returning the text and the dotted names of the values used while missing."""
+    """Render, returning the text and the dotted names of the values used while missing.
+
+    The render runs under the limits of ``itfriend.core.templates.limits``; its output is read
+    piece by piece and stopped past ``MAX_OUTPUT`` characters. Raises TemplateLimitError for a
+    limit gone past, TemplateError for anything else that went wrong, with a reason.
+    """
     missing: list[str] = []
     token = _RECORDER.set(missing)
+    pieces: list[str] = []
+    size = 0
     try:
-        text = template.render(context)
+        with watched():
+            for piece in template.generate(context):
+                size += len(piece)
+                if size > MAX_OUTPUT:
+                    raise TemplateLimitError(
+                        f"its text grows past {MAX_OUTPUT:,} characters, the most a message "
+                        "may have",
+                        "output",
+                    )
+                pieces.append(piece)
+    except TemplateLimitError:
+        raise
+    except TemplateError as exc:  # refused by a check of the sandbox: the reason is in exc
+        raise TemplateError(f"the template cannot be filled in: {exc}") from None
     except SecurityError as exc:
         raise TemplateError(
-            f"the template tried to reach Python internals and was stopped ({exc}); nothing was run"
+            f"the template tried to reach Python internals and was stopped ({reason_of(exc)}); "
+            "nothing was run"
         ) from None
     except UndefinedError as exc:  # an operation no recording could cover
-        raise TemplateError(f"the template uses a missing value: {exc}") from None
+        raise TemplateError(f"the template uses a missing value: {reason_of(exc)}") from None
     except Exception as exc:  # a user's template may divide by zero or call a helper wrongly
-        raise TemplateError(f"the template failed while filling in: {exc}") from None
+        raise TemplateError(f"the template failed while filling in: {reason_of(exc)}") from None
     finally:
         _RECORDER.reset(token)
+    text = "".join(pieces)
+    if REPR.search(text):  # a repr that slipped past every check: never shown
+        raise TemplateError("the template shows a Python object's internals, not a value")
     return text, missing

@@ -32,7 +32,8 @@ from itfriend.core.templates.environment import (
     compile_text,
     render_recording,
 )
-from itfriend.core.templates.errors import MissingValuesError, TemplateError
+from itfriend.core.templates.errors import MissingValuesError, TemplateError, TemplateLimitError
+from itfriend.core.templates.limits import watched
 from itfriend.core.templates.values import (
     GROUP_FIELDS,
     HELPERS,
@@ -118,12 +119,51 @@ def validate_template(template: TemplateLike, body_first_line: int | None = None
         raise TemplateError(problem)
 
 
+# Who a template is filled in for when it is checked or previewed without a real person.
+SAMPLE_PERSON = {
+    "first_name": "Sam",
+    "name": "Sam Taylor",
+    "email": "sam.taylor@example.org",
+    "department": "Finance",
+    "building": "North",
+    "floor": "2",
+    "room": "2.14",
+    "phone": "555 0142",
+    "role": "Accountant",
+}
+_SAMPLE_VALUES = {
+    "person": SAMPLE_PERSON,
+    "me": {"name": "Alex Tech", "phone": "555 0100", "email": "alex@example.org"},
+    "ticket": {"number": "4711", "title": "Printer offline"},
+}
+
+
+def check_limits(template: TemplateLike) -> None:
+    """Raise TemplateLimitError when filling ``template`` in for a sample person goes past a
+    limit (time, memory, size), so that a hostile shared template is refused when it is saved or
+    imported, not first when someone uses it. Values the sample lacks are simply left missing;
+    a failure that depends on them is for the real render to report.
+    """
+    try:
+        _render(template, _SAMPLE_VALUES)
+    except TemplateLimitError:
+        raise
+    except TemplateError:
+        pass
+
+
 def _render(template: TemplateLike, values: Mapping[str, Any]) -> tuple[str, str, list[str]]:
     subject_template = _compile(template.subject, "subject")
     body_template = _compile(template.body, "body")
     context = _context(values)
-    subject, missing = render_recording(subject_template, context)
-    body, body_missing = render_recording(body_template, context)
+    try:
+        with watched():  # one time limit for the subject and the body together
+            subject, missing = render_recording(subject_template, context)
+            body, body_missing = render_recording(body_template, context)
+    except TemplateLimitError as exc:
+        name = getattr(template, "name", "")
+        called = f"the template '{name}'" if name else "the template"
+        raise TemplateLimitError(f"{called} was stopped: {exc}", exc.limit) from None
     missing += [path for path in body_missing if path not in missing]
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in body.split("\n")))
     return " ".join(subject.split()), body.strip("\n"), missing
@@ -153,8 +193,12 @@ def _uses(text: str) -> tuple[ValueUse, ...]:
     """The reads of values the template does not set itself (``{% set %}``, loop variables)."""
     compile_text(text)  # raises TemplateError for bad syntax or unsafe parts
     tree = ENVIRONMENT.parse(text)
-    free = meta.find_undeclared_variables(tree)
-    return tuple(use for use in value_uses(tree) if use.root in free and use.root not in HELPERS)
+    try:
+        free = meta.find_undeclared_variables(tree)
+        uses = value_uses(tree)
+    except RecursionError:
+        raise TemplateError("the template nests its blocks or brackets too deeply") from None
+    return tuple(use for use in uses if use.root in free and use.root not in HELPERS)
 
 
 def _is_unknown(use: ValueUse) -> bool:

@@ -18,7 +18,7 @@ from itfriend.core.db import Database
 from itfriend.core.errors import ValidationError
 from itfriend.core.models import AppState, Template
 from itfriend.core.safe_files import write_text_atomically
-from itfriend.core.templates.errors import TemplateError
+from itfriend.core.templates.errors import TemplateError, TemplateLimitError
 from itfriend.core.templates.fileformat import (
     TemplateDraft,
     clean_draft,
@@ -35,15 +35,18 @@ from itfriend.core.templates.records import (
     lookup,
     to_record,
 )
-from itfriend.core.templates.rendering import validate_template
+from itfriend.core.templates.rendering import check_limits, validate_template
 
 _SEEDED_KEY = "templates.seeded_defaults"
 
 
 def checked_draft(draft: TemplateDraft, body_first_line: int | None = None) -> TemplateDraft:
-    """The draft cleaned, or TemplateError for a bad field, syntax, unsafe part, unknown value."""
+    """The draft cleaned, or TemplateError for a bad field, syntax, unsafe part, unknown value,
+    or (TemplateLimitError) for going past a limit when filled in for a sample person."""
     validate_template(draft, body_first_line)
-    return clean_draft(draft)
+    cleaned = clean_draft(draft)
+    check_limits(cleaned)
+    return cleaned
 
 
 class TemplateService:
@@ -170,6 +173,8 @@ class TemplateService:
         try:
             parsed = parse_template_text(text)
             draft = checked_draft(parsed.draft, body_first_line=parsed.body_line)
+        except TemplateLimitError as exc:
+            raise TemplateLimitError(f"cannot import {Path(path).name}: {exc}", exc.limit) from None
         except TemplateError as exc:
             raise TemplateError(f"cannot import {Path(path).name}: {exc}", exc.line) from None
         self._ensure_defaults()
@@ -189,12 +194,17 @@ class TemplateService:
 
     def export_file(self, name: str, path: Path, overwrite: bool = False) -> Path:
         """Write a template to a file in the documented format; returns the path."""
-        text = format_template_text(self.get(name).to_draft())
+        record = self.get(name)
         target = Path(path)
         if (target.exists() or target.is_symlink()) and not overwrite:
             raise ValidationError(f"{target} already exists; choose another file or overwrite it")
-        # A link at the target is replaced, never followed (nor created through, if dangling).
-        write_text_atomically(target, text, outcome="the template was not exported")
+        # All or nothing, and a link at the target is replaced, never followed (nor created
+        # through, if dangling).
+        write_text_atomically(
+            target,
+            format_template_text(record.to_draft()),
+            outcome=f"the template '{record.name}' was not exported",
+        )
         return target
 
     # --- inside --------------------------------------------------------------------------
