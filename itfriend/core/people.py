@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 from itfriend.core.clock import Clock, local_date
 from itfriend.core.db import Database
 from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
+from itfriend.core.ids import looks_like_id, parse_id
 from itfriend.core.models import Person, System, person_systems
 from itfriend.core.rows.people import PersonRow as PersonRow
 from itfriend.core.rows.people import make_row as make_row
 from itfriend.core.rows.people import overdue_cutoffs
+from itfriend.core.search_text import contains_pattern
 from itfriend.core.settings import Settings
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -188,8 +190,8 @@ class PeopleService:
         if not ref:
             raise ValidationError("say which person: an id, an email or part of a name")
         with self._db.transaction() as session:
-            if ref.lstrip("#").isdigit():
-                person_id = int(ref.lstrip("#"))
+            if looks_like_id(ref):
+                person_id = parse_id(ref, "a person's id")
                 if session.get(Person, person_id) is None:
                     raise NotFoundError(f"there is no person #{person_id}")
                 return person_id
@@ -207,7 +209,7 @@ class PeopleService:
                 exact
                 or session.execute(
                     select(Person.id, Person.name, Person.email)
-                    .where(Person.name.ilike(f"%{_escape_like(ref)}%", escape="\\"))
+                    .where(Person.name.ilike(contains_pattern(ref, "name"), escape="\\"))
                     .order_by(Person.name)
                     .limit(11)
                 ).all()
@@ -236,7 +238,7 @@ class PeopleService:
         """People as rows, by name; ``search`` matches name, email, role, department, building."""
         query = row_select()
         if search.strip():
-            pattern = f"%{_escape_like(search.strip())}%"
+            pattern = contains_pattern(search.strip())
             query = query.where(
                 or_(
                     *(
@@ -345,10 +347,6 @@ def _get(session: Session, person_id: int) -> Person:
     if person is None:
         raise NotFoundError(f"there is no person #{person_id}")
     return person
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _with_defaults(fields: dict[str, Any]) -> dict[str, Any]:

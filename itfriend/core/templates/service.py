@@ -17,6 +17,7 @@ from itfriend.core.clock import Clock
 from itfriend.core.db import Database
 from itfriend.core.errors import ValidationError
 from itfriend.core.models import AppState, Template
+from itfriend.core.search_text import contains_pattern
 from itfriend.core.templates.errors import TemplateError
 from itfriend.core.templates.fileformat import (
     TemplateDraft,
@@ -70,7 +71,7 @@ class TemplateService:
         )
         text = search.strip()
         if text:
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pattern = contains_pattern(text)
             query = query.where(
                 or_(
                     *(

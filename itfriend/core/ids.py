@@ -1,0 +1,37 @@
+"""Record ids as a technician types them (``12`` or ``#12``), checked once for every command.
+
+SQLite keeps ids as signed 64-bit integers: a larger number cannot even be asked about (the
+driver raises OverflowError), so it is refused here, as a mistake, before any query.
+"""
+
+from __future__ import annotations
+
+import re
+
+from itfriend.core.errors import ValidationError
+
+LARGEST_ID = 2**63 - 1
+
+# ASCII digits only: "¹".isdigit() is true, but int("¹") fails.
+_ID = re.compile(r"#?[0-9]+", re.ASCII)
+
+
+def looks_like_id(text: str) -> bool:
+    """Whether ``text`` is written as an id (digits, optionally after ``#``), in range or not."""
+    return _ID.fullmatch(text.strip()) is not None
+
+
+def parse_id(text: str, what: str = "an id") -> int:
+    """The id ``text`` names; ValidationError naming the mistake when it is not one."""
+    ref = text.strip()
+    if not looks_like_id(ref):
+        shown = ref if len(ref) <= 40 else ref[:40] + "..."
+        raise ValidationError(f"'{shown}' is not {what}: give a whole number such as 12")
+    return check_id(int(ref.lstrip("#")), what)
+
+
+def check_id(value: int, what: str = "an id") -> int:
+    """``value`` if it can be an id at all (1 to 2^63-1); else ValidationError."""
+    if not 1 <= value <= LARGEST_ID:
+        raise ValidationError(f"{value} is not {what}: ids run from 1 to {LARGEST_ID}")
+    return value

@@ -1,0 +1,88 @@
+"""Bad command-line values get one line naming the mistake, never a traceback (issue 13, 6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult, CliRunner
+
+REPO = Path(__file__).resolve().parents[2]
+TOO_BIG = "9223372036854775808"  # 2^63: one more than SQLite's largest integer
+
+
+def one_line_error(result: CliResult) -> str:
+    lines = result.err.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.err, result.err
+    return lines[0]
+
+
+@pytest.fixture
+def seeded(cli: CliRunner) -> CliRunner:
+    assert cli("people", "add", "Jane Doe", "--email", "jane@example.org").code == 0
+    assert cli("log", "jane", "--via", "phone", "--follow-up", "3d").code == 0
+    assert cli("walk-around", "add", "North", "--days", "tue", "--at", "10:00").code == 0
+    return cli
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("people", "show", TOO_BIG),
+        ("people", "show", "#" + TOO_BIG),
+        ("people", "edit", TOO_BIG, "--phone", "1"),
+        ("people", "remove", TOO_BIG),
+        ("log", TOO_BIG, "--via", "phone"),
+        ("log", "99999999999999999999999", "--via", "phone"),
+        ("groups", "add", "Team", "--member", TOO_BIG),
+        ("groups", "show", "#" + TOO_BIG),
+        ("groups", "remove", "#" + TOO_BIG),
+        ("follow-ups", "done", TOO_BIG),
+        ("follow-ups", "snooze", TOO_BIG, "--until", "1d"),
+        ("walk-around", "remove", TOO_BIG),
+        ("announce", "Team", "--template", "Outage", "--resume", TOO_BIG),
+    ],
+)
+def test_an_id_beyond_sqlites_range_is_named_as_the_mistake(
+    seeded: CliRunner, command: tuple[str, ...]
+) -> None:
+    before = seeded("people", "show", "1", "--json").out
+    result = seeded(*command)
+    assert result.code in (1, 2)
+    given = next(a.lstrip("#") for a in command if len(a.lstrip("#")) > 18)
+    assert f"{given} is not" in one_line_error(result)
+    assert "ids run from 1 to 9223372036854775807" in result.err
+    assert seeded("people", "show", "1", "--json").out == before
+
+
+def test_digits_that_are_not_ascii_are_a_name_not_an_id(seeded: CliRunner) -> None:
+    # "¹".isdigit() is true but int("¹") fails: it used to end in a ValueError traceback.
+    result = seeded("people", "show", "¹")
+    assert result.code == 1
+    assert "nobody's name contains '¹'" in one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("people", "list", "--search", "x" * 100_000),
+        ("people", "show", "x" * 100_000),
+        ("log", "x" * 100_000, "--via", "phone"),
+        ("templates", "list", "--search", "x" * 100_000),
+    ],
+)
+def test_a_huge_search_text_is_a_mistake_not_a_write_failure(
+    seeded: CliRunner, command: tuple[str, ...]
+) -> None:
+    result = seeded(*command)
+    assert result.code == 1
+    line = one_line_error(result)
+    assert "too long (100,000 characters, at most 500)" in line
+    assert "written" not in line
+
+
+def test_a_search_text_of_500_characters_still_searches(seeded: CliRunner) -> None:
+    result = seeded("people", "list", "--search", "x" * 500, "--json")
+    assert result.code == 0 and json.loads(result.out) == []

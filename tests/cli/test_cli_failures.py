@@ -1,0 +1,105 @@
+"""How a command ends when something is wrong: one line, the exit code of the README's "Exit
+codes", and a traceback only in the log (issue 13, 6)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult, CliRunner
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def one_line_error(result: CliResult) -> str:
+    lines = result.err.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.err, result.err
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [("follow-ups", "done"), ("walk-around", "remove")])
+@pytest.mark.parametrize("value", ["-1", "0", "abc", "1.5", "¹"])
+def test_an_id_argument_that_is_no_id_is_a_usage_error(
+    cli: CliRunner, command: tuple[str, ...], value: str
+) -> None:
+    result = cli(*command, value)
+    assert result.code == 2
+    assert "is not a" in one_line_error(result) and "id" in result.err
+
+
+def test_text_not_in_the_systems_encoding_is_refused_before_anything_is_written(
+    cli: CliRunner,
+) -> None:
+    assert cli("people", "add", "Jane Doe").code == 0
+    # Bytes that are not UTF-8 reach Python as lone surrogates; SQLite refused them with a
+    # UnicodeEncodeError traceback.
+    for command in (
+        ("people", "add", "caf\udce9"),
+        ("log", "jane", "--via", "x", "--note", "\udcff"),
+    ):
+        result = cli(*command)
+        assert result.code == 2
+        assert "is not valid text" in one_line_error(result)
+    listed = json.loads(cli("people", "list", "--json").out)
+    assert [p["name"] for p in listed] == ["Jane Doe"]
+
+
+def test_a_usage_mistake_is_one_line(cli: CliRunner) -> None:
+    result = cli("people", "show")
+    assert result.code == 2
+    line = one_line_error(result)
+    assert line.startswith("itfriend people show: ") and "person" in line and "--help" in line
+
+
+def _run_itfriend(code: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ITFRIEND_HOME": str(home)}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def test_an_unexpected_error_is_one_line_naming_the_log_which_has_the_traceback(
+    tmp_path: Path,
+) -> None:
+    # A real process, with a command that raises what nobody foresaw.
+    code = (
+        "import sys\n"
+        "import itfriend.cli.due as due\n"
+        "def broken(args, ctx):\n"
+        "    raise KeyError('the-unforeseen-key')\n"
+        "due._due = broken\n"
+        "from itfriend.__main__ import main\n"
+        "sys.exit(main(['due']))\n"
+    )
+    home = tmp_path / "home"
+    result = _run_itfriend(code, home)
+    log_file = home / "logs" / "itfriend.log"
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"itfriend: an unexpected error (KeyError) stopped the command; "
+        f"the details are in {log_file}"
+    ]
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged
+    assert "in broken\nKeyError: 'the-unforeseen-key'" in logged
+
+
+def test_an_interrupt_exits_130(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "import itfriend.cli.due as due\n"
+        "def interrupted(args, ctx):\n"
+        "    raise KeyboardInterrupt\n"
+        "due._due = interrupted\n"
+        "from itfriend.__main__ import main\n"
+        "sys.exit(main(['due']))\n"
+    )
+    result = _run_itfriend(code, tmp_path / "home")
+    assert result.returncode == 130 and result.stderr == "itfriend: interrupted\n"
