@@ -578,6 +578,18 @@ def run_app(arguments: list[str], argv0: Any = None) -> int:
         setup_logging(paths.logs)
         log.info("handed %s to the running itfriend", arguments or ["show"])
         return 0
+    if QApplication.instance() is None:
+        from itfriend.platform.display import missing_graphical_session
+
+        missing = missing_graphical_session()
+        if missing is not None:
+            # Qt would abort the process here (exit 134) with a message about xcb-cursor.
+            print(
+                f"itfriend: there is no graphical session ({missing}), so the tray app cannot "
+                "start; the command line works: itfriend --help",
+                file=sys.stderr,
+            )
+            return 1
     qapp = QApplication.instance() or QApplication([argv0 or "itfriend"])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("itfriend")
