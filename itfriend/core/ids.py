@@ -25,9 +25,11 @@ def parse_id(text: str, what: str = "an id") -> int:
     """The id ``text`` names; ValidationError naming the mistake when it is not one."""
     ref = text.strip()
     if not looks_like_id(ref):
-        shown = ref if len(ref) <= 40 else ref[:40] + "..."
-        raise ValidationError(f"'{shown}' is not {what}: give a whole number such as 12")
-    return check_id(int(ref.lstrip("#")), what)
+        raise ValidationError(f"'{shown_text(ref)}' is not {what}: give a whole number such as 12")
+    digits = ref.lstrip("#").lstrip("0") or "0"
+    if len(digits) > len(str(LARGEST_ID)):  # int() refuses over 4,300 digits: no need to try
+        raise ValidationError(f"{shown_text(digits)} is not {what}: ids run from 1 to {LARGEST_ID}")
+    return check_id(int(digits), what)
 
 
 def check_id(value: int, what: str = "an id") -> int:
@@ -35,3 +37,8 @@ def check_id(value: int, what: str = "an id") -> int:
     if not 1 <= value <= LARGEST_ID:
         raise ValidationError(f"{value} is not {what}: ids run from 1 to {LARGEST_ID}")
     return value
+
+
+def shown_text(text: str, longest: int = 40) -> str:
+    """``text`` cut to ``longest`` characters, for a message that must stay one short line."""
+    return text if len(text) <= longest else text[:longest] + "..."

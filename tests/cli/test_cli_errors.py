@@ -86,3 +86,39 @@ def test_a_huge_search_text_is_a_mistake_not_a_write_failure(
 def test_a_search_text_of_500_characters_still_searches(seeded: CliRunner) -> None:
     result = seeded("people", "list", "--search", "x" * 500, "--json")
     assert result.code == 0 and json.loads(result.out) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("people", "show", "9" * 5000),
+        ("follow-ups", "done", "9" * 5000),
+        ("groups", "show", "#" + "9" * 5000),
+    ],
+)
+def test_an_id_of_thousands_of_digits_is_refused_without_int_giving_up(
+    cli: CliRunner, command: tuple[str, ...]
+) -> None:
+    # int() refuses more than 4,300 digits with a ValueError of its own.
+    result = cli(*command)
+    assert result.code in (1, 2)
+    line = one_line_error(result)
+    assert "9" * 40 + "... is not" in line and "ids run from 1 to" in line
+    assert len(line) < 250
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=DAILY;BYHOUR=" + "9" * 5000, "BYHOUR takes numbers from 0 to 23"),
+        ("FREQ=DAILY;BYMINUTE=¹", "BYMINUTE takes numbers from 0 to 59"),
+        ("FREQ=DAILY;UNTIL=99999999999999999999999", "is not a recurrence rule I understand"),
+    ],
+)
+def test_a_walk_around_rule_with_impossible_numbers_is_refused(
+    cli: CliRunner, rule: str, message: str
+) -> None:
+    result = cli("walk-around", "add", "North", "--rule", rule)
+    assert result.code == 1
+    assert message in one_line_error(result)
+    assert cli("walk-around", "list", "--json").out.strip() == "[]"
