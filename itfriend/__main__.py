@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_app([])
         from itfriend.cli import main as cli_main
 
+        # Output that cannot hold "ë" (PYTHONIOENCODING=ascii) gets it escaped, rather than a
+        # failure after the command has done its work.
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
         return cli_main(args)
     except KeyboardInterrupt:
         print("itfriend: interrupted", file=sys.stderr)

@@ -15,25 +15,29 @@ def register(commands: Any) -> None:
     sub = tone.add_subparsers(dest="tone_command", metavar="WHAT", required=True)
 
     ticket = sub.add_parser("ticket", help="score a ticket's heat and suggest a cool-down")
-    ticket.add_argument("file", nargs="?", default="-", help="a text file, or - for stdin")
+    ticket.add_argument(
+        "file", nargs="?", default="-", type=Path, help="a text file, or - for stdin"
+    )
     ticket.add_argument("--json", action="store_true")
     ticket.set_defaults(handler=_ticket)
 
     draft = sub.add_parser("draft", help="check a draft reply for tone, jargon and clarity")
-    draft.add_argument("file", nargs="?", default="-", help="a text file, or - for stdin")
+    draft.add_argument(
+        "file", nargs="?", default="-", type=Path, help="a text file, or - for stdin"
+    )
     draft.add_argument("--to", default="", metavar="NAME", help="the reader's name")
     draft.add_argument("--json", action="store_true")
     draft.set_defaults(handler=_draft)
 
 
-def _read(source: str) -> str:
+def _read(source: Path) -> str:
     from itfriend.core.errors import ValidationError
 
-    if source == "-":
+    if str(source) == "-":
         text = sys.stdin.read()
     else:
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            text = source.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise ValidationError(f"there is no file {source}") from None
         except (OSError, UnicodeDecodeError) as exc:

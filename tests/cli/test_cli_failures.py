@@ -103,3 +103,35 @@ def test_an_interrupt_exits_130(tmp_path: Path) -> None:
     )
     result = _run_itfriend(code, tmp_path / "home")
     assert result.returncode == 130 and result.stderr == "itfriend: interrupted\n"
+
+
+def _run_command(
+    args: list[str | bytes], home: Path, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    environ = {**os.environ, "ITFRIEND_HOME": str(home), **env}
+    environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environ.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-m", "itfriend", *args], capture_output=True, env=environ, timeout=60
+    )
+
+
+def test_output_that_cannot_hold_a_name_escapes_it_and_the_command_still_succeeds(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    added = _run_command(["people", "add", "Zoë Ünal"], home, PYTHONIOENCODING="ascii")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == b"Added #1 Zo\\xeb \\xdcnal\n"
+    listed = _run_command(["people", "list", "--json"], home, PYTHONIOENCODING="ascii")
+    assert listed.returncode == 0, listed.stderr
+    assert [p["name"] for p in json.loads(listed.stdout)] == ["Zoë Ünal"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names are text there")
+def test_a_file_name_that_is_not_utf8_is_still_a_file_name(tmp_path: Path) -> None:
+    ticket = os.fsencode(tmp_path) + b"/ticket-\xff.txt"
+    with open(ticket, "wb") as out:
+        out.write(b"This is the third time I ask. Fix it NOW.")
+    result = _run_command(["tone", "ticket", ticket, "--json"], tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["heat"] > 0
