@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from itfriend import __version__
 from itfriend.cli.context import CliContext
-from itfriend.core.errors import AmbiguousError, ItfriendError
+from itfriend.core.errors import AmbiguousError, ItfriendError, UsageError
 
 # Exit codes: done; failed with nothing changed; the command line itself is wrong; interrupted.
 DONE, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
@@ -85,7 +85,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         code: int = args.handler(args, context)
         return code
-    except AmbiguousError as exc:
+    except (AmbiguousError, UsageError) as exc:
         print(f"itfriend: {exc}", file=sys.stderr)
         return USAGE
     except ItfriendError as exc:

@@ -9,6 +9,11 @@ class ValidationError(ItfriendError):
     """Input that cannot be accepted: a bad field value, a malformed date."""
 
 
+class UsageError(ItfriendError):
+    """A command given wrongly, found only once it runs (no option saying what to change); the
+    command line exits with 2, as for what the argument parser refuses."""
+
+
 class NotFoundError(ItfriendError):
     """A person, follow-up or other item that does not exist."""
 

@@ -135,3 +135,12 @@ def test_a_file_name_that_is_not_utf8_is_still_a_file_name(tmp_path: Path) -> No
     result = _run_command(["tone", "ticket", ticket, "--json"], tmp_path / "home")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["heat"] > 0
+
+
+def test_an_edit_that_changes_nothing_is_a_usage_mistake_on_stderr(cli: CliRunner) -> None:
+    assert cli("people", "add", "Jane Doe").code == 0
+    result = cli("people", "edit", "Jane")
+    assert result.code == 2 and result.out == ""
+    assert one_line_error(result) == (
+        "itfriend: nothing to change: give at least one option, e.g. --phone"
+    )
