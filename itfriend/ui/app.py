@@ -607,12 +607,12 @@ def run_app(arguments: list[str], argv0: Any = None) -> int:
 
     def after_icon() -> None:
         from itfriend.core.logs import setup_logging
-        from itfriend.ui.errors import unexpected_error_hook
+        from itfriend.ui.errors import ProblemBox, unexpected_error_hook
         from itfriend.ui.single_instance import InstanceServer
 
         setup_logging(paths.logs)
         # An exception escaping a slot: its traceback to the log, one line to the terminal.
-        sys.excepthook = unexpected_error_hook(paths.logs)
+        sys.excepthook = unexpected_error_hook(paths.logs, tell=ProblemBox())
         # Another itfriend may have started in the moment since the first check: let it win.
         if forward_to_running(name, arguments or ["show"]):
             log.info("another itfriend started at the same time; handing over to it")

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtWidgets import QMessageBox
+
 from itfriend.core.errors import ItfriendError
 from itfriend.core.logs import report_unexpected
 
@@ -28,8 +30,25 @@ def error_text(exc: BaseException, doing: str, folder: Path | None = None) -> st
     return line[:1].upper() + line[1:] + "."
 
 
-def unexpected_error_hook(folder: Path) -> ExceptHook:
-    """A ``sys.excepthook`` that logs the traceback in ``folder`` and prints one line."""
+class ProblemBox:
+    """One non-modal message box for the unexpected errors of a session: shown again with the
+    latest line rather than one box per error, so that a fault repeating in a timer cannot bury
+    the desktop; the tray goes on meanwhile."""
+
+    def __init__(self) -> None:
+        self.box: QMessageBox | None = None
+
+    def __call__(self, line: str) -> None:
+        if self.box is None:
+            self.box = QMessageBox(QMessageBox.Icon.Warning, "itfriend", "")
+            self.box.setObjectName("unexpected_error")
+        self.box.setText(line[:1].upper() + line[1:] + ".")
+        self.box.show()
+
+
+def unexpected_error_hook(folder: Path, tell: Callable[[str], None] | None = None) -> ExceptHook:
+    """A ``sys.excepthook`` that logs the traceback in ``folder``, prints one line, and hands
+    that line to ``tell`` (a ``ProblemBox`` in the tray) for the technician to see."""
 
     def hook(kind: type[BaseException], exc: BaseException, trace: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
@@ -37,9 +56,9 @@ def unexpected_error_hook(folder: Path) -> ExceptHook:
             return
         if exc.__traceback__ is None:
             exc = exc.with_traceback(trace)
-        print(
-            f"itfriend: {report_unexpected(exc, 'what itfriend was doing', folder)}",
-            file=sys.stderr,
-        )
+        line = report_unexpected(exc, "what itfriend was doing", folder)
+        print(f"itfriend: {line}", file=sys.stderr)
+        if tell is not None:
+            tell(line)
 
     return hook

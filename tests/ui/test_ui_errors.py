@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from itfriend.core.errors import ValidationError
-from itfriend.ui.errors import error_text, unexpected_error_hook
+from itfriend.ui.errors import ProblemBox, error_text, unexpected_error_hook
 from itfriend.ui.people_window import PeopleWindow
 
 
@@ -68,19 +68,29 @@ def test_a_known_error_is_shown_as_it_is_and_not_logged(itfriend_home: Path) -> 
     assert not (itfriend_home / "logs" / "itfriend.log").exists()
 
 
-def test_an_exception_escaping_a_slot_is_logged_and_told_in_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_an_exception_escaping_a_slot_is_logged_and_shown_in_one_line(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    hook = unexpected_error_hook(tmp_path / "logs")
-    try:
-        {}["missing"]
-    except KeyError as exc:
-        hook(KeyError, exc, exc.__traceback__)
-    err = capsys.readouterr().err
+    tell = ProblemBox()
+    hook = unexpected_error_hook(tmp_path / "logs", tell)
+    for key in ("first", "second"):
+        try:
+            {}[key]
+        except KeyError as exc:
+            hook(KeyError, exc, exc.__traceback__)
     log_file = tmp_path / "logs" / "itfriend.log"
-    assert err == (
-        f"itfriend: an unexpected error (KeyError) stopped what itfriend was doing; "
-        f"the details are in {log_file}\n"
+    line = (
+        "an unexpected error (KeyError) stopped what itfriend was doing; "
+        f"the details are in {log_file}"
     )
-    assert "Traceback" in log_file.read_text(encoding="utf-8")
+    assert capsys.readouterr().err == f"itfriend: {line}\n" * 2
+    box = tell.box
+    assert box is not None
+    qtbot.addWidget(box)
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == line[:1].upper() + line[1:] + "."
+    assert box.detailedText() == ""  # no traceback in the dialog, even folded away
+    logged = log_file.read_text(encoding="utf-8")
+    assert logged.count("Traceback (most recent call last)") == 2
+    assert "KeyError: 'second'" in logged
     assert sys.excepthook is not hook  # nothing installed behind the test's back
