@@ -13,6 +13,14 @@ from pathlib import Path
 LOG_FILE_NAME = "itfriend.log"
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file whose own failure (a full disk) stays quiet: logging would otherwise print
+    "--- Logging error ---" and a traceback on the technician's terminal."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def setup_logging(folder: Path, level: int = logging.INFO) -> Path:
     """Send log records to ``folder/itfriend.log`` (1 MB, 3 old files kept); returns the path.
 
@@ -24,9 +32,7 @@ def setup_logging(folder: Path, level: int = logging.INFO) -> Path:
     for existing in root.handlers:
         if getattr(existing, "baseFilename", None) == str(path.absolute()):
             return path
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    handler = _QuietFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)

@@ -144,3 +144,43 @@ def test_an_edit_that_changes_nothing_is_a_usage_mistake_on_stderr(cli: CliRunne
     assert one_line_error(result) == (
         "itfriend: nothing to change: give at least one option, e.g. --phone"
     )
+
+
+def test_a_tray_that_fails_to_start_unexpectedly_says_so_in_one_line(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "import itfriend.ui.app as app\n"
+        "def broken(arguments, argv0=None):\n"
+        "    raise OSError(28, 'No space left on device')\n"
+        "app.run_app = broken\n"
+        "from itfriend.__main__ import main\n"
+        "sys.exit(main([]))\n"
+    )
+    home = tmp_path / "home"
+    result = _run_itfriend(code, home)
+    log_file = home / "logs" / "itfriend.log"
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"itfriend: an unexpected error (OSError) stopped itfriend; the details are in {log_file}"
+    ]
+    assert "OSError: [Errno 28] No space left on device" in log_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_log_file_on_a_full_disk_puts_no_traceback_on_the_terminal(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "logs").mkdir(parents=True)
+    (home / "logs" / "itfriend.log").symlink_to("/dev/full")  # every write: disk full
+    code = (
+        "import sys\n"
+        "import itfriend.cli.due as due\n"
+        "def broken(args, ctx):\n"
+        "    raise KeyError('x')\n"
+        "due._due = broken\n"
+        "from itfriend.__main__ import main\n"
+        "sys.exit(main(['due']))\n"
+    )
+    result = _run_itfriend(code, home)
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
