@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from itfriend import __version__
 from itfriend.cli.context import CliContext
-from itfriend.core.errors import AmbiguousError, ItfriendError, UsageError
+from itfriend.cli.output import printable, tell
+from itfriend.core.errors import AmbiguousError, ImportFileError, ItfriendError, UsageError
 
 # Exit codes: done; failed with nothing changed; the command line itself is wrong; interrupted.
 DONE, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
@@ -41,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
     """A parser whose usage errors are one line naming the mistake (sub-commands inherit it)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(USAGE, f"{self.prog}: {printable(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,20 +86,20 @@ def main(argv: Sequence[str]) -> int:
         code: int = args.handler(args, context)
         return code
     except (AmbiguousError, UsageError) as exc:
-        print(f"itfriend: {exc}", file=sys.stderr)
+        tell(str(exc), listing=isinstance(exc, AmbiguousError))
         return USAGE
     except ItfriendError as exc:
-        print(f"itfriend: {exc}", file=sys.stderr)
+        tell(str(exc), listing=isinstance(exc, ImportFileError))
         return FAILED
     except KeyboardInterrupt:
-        print("itfriend: interrupted", file=sys.stderr)
+        tell("interrupted")
         return INTERRUPTED
     except BrokenPipeError:
         return DONE
     except Exception as exc:
         from itfriend.core.logs import report_unexpected
 
-        print(f"itfriend: {report_unexpected(exc, 'the command')}", file=sys.stderr)
+        tell(report_unexpected(exc, "the command"))
         return FAILED
     finally:
         context.close()

@@ -184,3 +184,36 @@ def test_a_log_file_on_a_full_disk_puts_no_traceback_on_the_terminal(tmp_path: P
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (("people", "show", "Ja\rne"), "nobody's name contains 'Ja\\rne'"),
+        (("people", "show", "\x1b[2J\x1b[31mred"), "nobody's name contains '\\x1b[2J\\x1b[31mred'"),
+        (("follow-ups", "done", "1\n2"), "'1\\n2' is not a follow-up's id"),
+        (
+            ("log", "nobody", "--via", "phone", "--at", "to\u2028day"),
+            "'to\\u2028day' is not a date",
+        ),
+    ],
+)
+def test_typed_text_echoed_in_a_message_cannot_break_the_line_or_drive_the_terminal(
+    cli: CliRunner, command: tuple[str, ...], shown: str
+) -> None:
+    result = cli(*command)
+    assert result.code in (1, 2)
+    line = one_line_error(result)
+    assert shown in line and "\x1b" not in line
+
+
+def test_a_list_of_candidates_keeps_its_lines(cli: CliRunner) -> None:
+    for name in ("Jane Doe", "Janet Doe"):
+        assert cli("people", "add", name).code == 0
+    result = cli("people", "show", "doe")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "itfriend: 'doe' matches several people; use an id or email:",
+        "  #1 Jane Doe",
+        "  #2 Janet Doe",
+    ]
