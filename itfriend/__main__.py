@@ -33,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         print("itfriend: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
+        from itfriend.core.errors import ItfriendError
+
+        if isinstance(exc, ItfriendError):  # the tray's start met a known problem
+            print(f"itfriend: {exc}", file=sys.stderr)
+            return 1
         from itfriend.core.logs import report_unexpected
 
         doing = "itfriend" if not args else "the command"

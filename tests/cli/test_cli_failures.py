@@ -217,3 +217,19 @@ def test_a_list_of_candidates_keeps_its_lines(cli: CliRunner) -> None:
         "  #1 Jane Doe",
         "  #2 Janet Doe",
     ]
+
+
+def test_a_data_folder_that_cannot_be_made_is_named_in_one_line(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ITFRIEND_HOME", str(in_the_way))
+    result = cli("people", "list")
+    assert result.code == 1
+    assert one_line_error(result) == f"itfriend: cannot create the folder {in_the_way}: File exists"
+    tray = _run_command([], in_the_way, QT_QPA_PLATFORM="offscreen")
+    assert tray.returncode == 1
+    assert tray.stderr.decode().splitlines() == [
+        f"itfriend: cannot create the folder {in_the_way}: File exists"
+    ]
