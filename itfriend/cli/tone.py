@@ -9,6 +9,9 @@ from typing import Any
 
 from itfriend.cli.context import CliContext
 
+# Far more than any ticket or reply (a long one is 5,000); scoring this much takes a moment.
+LONGEST_TEXT = 200_000
+
 
 def register(commands: Any) -> None:
     tone = commands.add_parser("tone", help="how heated a ticket is; how a draft reply reads")
@@ -33,15 +36,21 @@ def register(commands: Any) -> None:
 def _read(source: Path) -> str:
     from itfriend.core.errors import ValidationError
 
+    # Read no more than can be one ticket: /dev/zero or a runaway pipe must not fill memory.
     if str(source) == "-":
-        text = sys.stdin.read()
+        text = sys.stdin.read(LONGEST_TEXT + 1)
     else:
         try:
-            text = source.read_text(encoding="utf-8")
+            with source.open(encoding="utf-8") as stream:
+                text = stream.read(LONGEST_TEXT + 1)
         except FileNotFoundError:
             raise ValidationError(f"there is no file {source}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"cannot read {source} as UTF-8 text: {exc}") from None
+    if len(text) > LONGEST_TEXT:
+        raise ValidationError(
+            f"the text is too long (over {LONGEST_TEXT:,} characters): give one ticket or reply"
+        )
     if not text.strip():
         raise ValidationError("the text is empty: give a file or pipe the text in")
     return text

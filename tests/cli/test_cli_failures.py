@@ -233,3 +233,17 @@ def test_a_data_folder_that_cannot_be_made_is_named_in_one_line(
     assert tray.stderr.decode().splitlines() == [
         f"itfriend: cannot create the folder {in_the_way}: File exists"
     ]
+
+
+def test_a_text_too_long_to_be_a_ticket_is_refused_without_reading_it_all(
+    cli: CliRunner,
+) -> None:
+    result = cli("tone", "ticket", stdin="You broke it again. " * 10_001)  # 200,020 characters
+    assert result.code == 1
+    assert one_line_error(result) == (
+        "itfriend: the text is too long (over 200,000 characters): give one ticket or reply"
+    )
+    assert cli("tone", "ticket", "--json", stdin="You broke it again. " * 9_999).code == 0
+    if Path("/dev/zero").exists():  # endless: read whole, it would fill the memory
+        endless = cli("tone", "draft", "/dev/zero")
+        assert endless.code == 1 and "too long" in one_line_error(endless)
