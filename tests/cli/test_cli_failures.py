@@ -247,3 +247,14 @@ def test_a_text_too_long_to_be_a_ticket_is_refused_without_reading_it_all(
     if Path("/dev/zero").exists():  # endless: read whole, it would fill the memory
         endless = cli("tone", "draft", "/dev/zero")
         assert endless.code == 1 and "too long" in one_line_error(endless)
+
+
+def test_an_endless_secret_on_standard_input_is_refused_and_nothing_stored(
+    cli: CliRunner,
+) -> None:
+    result = cli("secret", "set", "smtp", stdin="x" * 5000)  # no line end: read as one line
+    assert result.code == 1
+    assert one_line_error(result) == (
+        "itfriend: the secret for 'smtp' is over 4,096 characters: nothing was stored."
+    )
+    assert "xxxx" not in result.err + result.out
