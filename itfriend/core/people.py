@@ -39,6 +39,7 @@ TEXT_FIELDS = {
     "notes": 20_000,
     "personal_notes": 20_000,
 }
+MAX_SYSTEM_NAME = 200
 EDITABLE_FIELDS = (*TEXT_FIELDS, "email", "birthday", "cadence_days", "systems")
 
 
@@ -88,6 +89,12 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 cleaned[key] = days
         elif key == "systems":
             names = [str(s).strip() for s in (value or []) if str(s).strip()]
+            longest = max(names, key=len, default="")
+            if len(longest) > MAX_SYSTEM_NAME:
+                raise ValidationError(
+                    f"a system name is too long ({len(longest):,} characters, "
+                    f"at most {MAX_SYSTEM_NAME})"
+                )
             # "CRM" and "crm" are the same system: keep the first spelling.
             cleaned[key] = list({n.lower(): n for n in reversed(names)}.values())[::-1]
         else:

@@ -122,3 +122,26 @@ def test_a_walk_around_rule_with_impossible_numbers_is_refused(
     assert result.code == 1
     assert message in one_line_error(result)
     assert cli("walk-around", "list", "--json").out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            ("log", "jane", "--via", "phone", "--follow-up", "1d", "--reason", "r" * 10_001),
+            "the follow-up's reason is too long (10,001 characters, at most 10,000)",
+        ),
+        (
+            ("people", "edit", "jane", "--system", "s" * 201),
+            "a system name is too long (201 characters, at most 200)",
+        ),
+    ],
+)
+def test_a_value_too_long_to_keep_is_refused_and_nothing_written(
+    seeded: CliRunner, command: tuple[str, ...], message: str
+) -> None:
+    before = seeded("people", "show", "1", "--json").out
+    result = seeded(*command)
+    assert result.code == 1
+    assert one_line_error(result) == f"itfriend: {message}"
+    assert seeded("people", "show", "1", "--json").out == before
