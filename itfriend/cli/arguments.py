@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from itfriend.core.errors import ValidationError
+from itfriend.core.errors import UsageError
 from itfriend.core.ids import parse_id
 
 
@@ -16,7 +16,7 @@ def record_id(what: str) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             return parse_id(text, f"{what}'s id")
-        except ValidationError as exc:
+        except UsageError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parse

@@ -9,9 +9,10 @@ class ValidationError(ItfriendError):
     """Input that cannot be accepted: a bad field value, a malformed date."""
 
 
-class UsageError(ItfriendError):
-    """A command given wrongly, found only once it runs (no option saying what to change); the
-    command line exits with 2, as for what the argument parser refuses."""
+class UsageError(ValidationError):
+    """A command given wrongly: a value that cannot be what it stands for (an id past 2^63-1),
+    or no option saying what to change. The command line exits with 2 for it, as for what its
+    argument parser refuses; elsewhere it is shown like any ValidationError."""
 
 
 class NotFoundError(ItfriendError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from itfriend.core.errors import ValidationError
+from itfriend.core.errors import UsageError
 
 LARGEST_ID = 2**63 - 1
 
@@ -22,20 +22,20 @@ def looks_like_id(text: str) -> bool:
 
 
 def parse_id(text: str, what: str = "an id") -> int:
-    """The id ``text`` names; ValidationError naming the mistake when it is not one."""
+    """The id ``text`` names; UsageError naming the mistake when it is not one."""
     ref = text.strip()
     if not looks_like_id(ref):
-        raise ValidationError(f"'{shown_text(ref)}' is not {what}: give a whole number such as 12")
+        raise UsageError(f"'{shown_text(ref)}' is not {what}: give a whole number such as 12")
     digits = ref.lstrip("#").lstrip("0") or "0"
     if len(digits) > len(str(LARGEST_ID)):  # int() refuses over 4,300 digits: no need to try
-        raise ValidationError(f"{shown_text(digits)} is not {what}: ids run from 1 to {LARGEST_ID}")
+        raise UsageError(f"{shown_text(digits)} is not {what}: ids run from 1 to {LARGEST_ID}")
     return check_id(int(digits), what)
 
 
 def check_id(value: int, what: str = "an id") -> int:
-    """``value`` if it can be an id at all (1 to 2^63-1); else ValidationError."""
+    """``value`` if it can be an id at all (1 to 2^63-1); else UsageError."""
     if not 1 <= value <= LARGEST_ID:
-        raise ValidationError(f"{value} is not {what}: ids run from 1 to {LARGEST_ID}")
+        raise UsageError(f"{value} is not {what}: ids run from 1 to {LARGEST_ID}")
     return value
 
 
