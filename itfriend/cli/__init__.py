@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from itfriend import __version__
 from itfriend.cli.context import CliContext
-from itfriend.core.errors import AmbiguousError, ItfriendError
+from itfriend.cli.output import printable, tell
+from itfriend.core.errors import AmbiguousError, ImportFileError, ItfriendError, UsageError
+
+# Exit codes: done; failed with nothing changed; the command line itself is wrong; interrupted.
+DONE, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
 COMMAND_MODULES = (
     "itfriend.cli.app_commands",
@@ -33,8 +37,15 @@ COMMAND_MODULES = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line naming the mistake (sub-commands inherit it)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: {printable(message)} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="itfriend",
         description="Keep good relationships with the people you support. "
         "Without a command, starts the tray app.",
@@ -46,9 +57,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def undecodable_option(args: argparse.Namespace) -> str | None:
+    """The name of the first text value that was not valid in the system's encoding.
+
+    Python keeps such command-line bytes as lone surrogates, which SQLite and the terminal
+    refuse later with a traceback; file names (``Path`` values) may hold them and are fine.
+    """
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+                return name
+    return None
+
+
 def main(argv: Sequence[str]) -> int:
+    """Run one command; the exit code says how it ended (see "Exit codes" in the README)."""
     parser = build_parser()
     args = parser.parse_args(list(argv))
+    bad = undecodable_option(args)
+    if bad is not None:
+        parser.error(f"the value of {bad} is not valid text (bytes the system's encoding lacks)")
     if args.command is None:
         from itfriend.cli.app_commands import start_app
 
@@ -58,17 +86,22 @@ def main(argv: Sequence[str]) -> int:
     try:
         code: int = args.handler(args, context)
         return code
-    except AmbiguousError as exc:
-        print(f"itfriend: {exc}", file=sys.stderr)
-        return 2
+    except (AmbiguousError, UsageError) as exc:
+        tell(str(exc), listing=isinstance(exc, AmbiguousError))
+        return USAGE
     except ItfriendError as exc:
-        print(f"itfriend: {exc}", file=sys.stderr)
-        return 1
+        tell(str(exc), listing=isinstance(exc, ImportFileError))
+        return FAILED
     except KeyboardInterrupt:
-        print("itfriend: interrupted", file=sys.stderr)
-        return 130
+        tell("interrupted")
+        return INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return DONE
+    except Exception as exc:
+        from itfriend.core.logs import report_unexpected
+
+        tell(report_unexpected(exc, "the command"))
+        return FAILED
     finally:
         context.close()
 

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itfriend.cli.arguments import record_id
 from itfriend.cli.context import CliContext
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def register(commands: Any) -> None:
     )
     announce.add_argument(
         "--resume",
-        type=int,
+        type=record_id("an announcement"),
         metavar="ID",
         help="retry announcement ID: send only to those not reached yet",
     )

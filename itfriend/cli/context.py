@@ -27,7 +27,9 @@ class CliContext:
         print(text, file=self.out)
 
     def print_json(self, data: Any) -> None:
-        json.dump(data, self.out, indent=2, ensure_ascii=False)
+        # Escaped (valid JSON still) where the output cannot hold every character.
+        encoding = (getattr(self.out, "encoding", None) or "utf-8").lower().replace("-", "")
+        json.dump(data, self.out, indent=2, ensure_ascii=not encoding.startswith("utf"))
         self.out.write("\n")
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from itfriend.cli.arguments import record_id
 from itfriend.cli.context import CliContext
 
 
@@ -15,14 +16,14 @@ def register(commands: Any) -> None:
     sub = follow_ups.add_subparsers(dest="follow_up_command", metavar="ACTION")
 
     done = sub.add_parser("done", help="mark a follow-up done")
-    done.add_argument("id", type=int)
+    done.add_argument("id", type=record_id("a follow-up"))
     done.add_argument(
         "--log", metavar="CHANNEL", help="also log the check-back as a contact (phone, email, ...)"
     )
     done.set_defaults(handler=_done)
 
     snooze = sub.add_parser("snooze", help="put a follow-up off")
-    snooze.add_argument("id", type=int)
+    snooze.add_argument("id", type=record_id("a follow-up"))
     snooze.add_argument(
         "--until", required=True, metavar="WHEN", help="1h, tomorrow, next week, YYYY-MM-DD HH:MM"
     )

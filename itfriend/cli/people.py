@@ -161,11 +161,12 @@ def _edit(args: argparse.Namespace, ctx: CliContext) -> int:
     fields = _given_fields(args)
     if args.name is not None:
         fields["name"] = args.name
+    if not fields:
+        from itfriend.core.errors import UsageError
+
+        raise UsageError("nothing to change: give at least one option, e.g. --phone")
     services = ctx.services
     person_id = services.people.resolve(args.person)
-    if not fields:
-        ctx.print("Nothing to change: give at least one option, e.g. --phone.")
-        return 2
     row = services.people.edit(person_id, **fields)
     if args.json:
         ctx.print_json([row.to_json()])

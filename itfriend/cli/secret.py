@@ -9,6 +9,8 @@ from typing import Any
 from itfriend.cli.context import CliContext
 from itfriend.core.errors import ValidationError
 
+LONGEST_SECRET = 4096  # passwords and tokens are far shorter
+
 
 def register(commands: Any) -> None:
     secret = commands.add_parser("secret", help="passwords kept in your keyring (e.g. smtp)")
@@ -36,8 +38,13 @@ def _read_secret(name: str) -> str:
 
         value = getpass.getpass(f"Secret for {name}: ")
     else:
-        # Piped in: one line, without its line ending (printf or echo both work).
-        value = sys.stdin.readline().rstrip("\r\n")
+        # Piped in: one line, without its line ending (printf or echo both work); read no
+        # further than a secret can be long, so that /dev/zero cannot fill the memory.
+        value = sys.stdin.readline(LONGEST_SECRET + 1).rstrip("\r\n")
+    if len(value) > LONGEST_SECRET:
+        raise ValidationError(
+            f"the secret for {name!r} is over {LONGEST_SECRET:,} characters: nothing was stored."
+        )
     if not value:
         raise ValidationError(f"No secret given for {name!r}: nothing was stored.")
     return value

@@ -9,35 +9,48 @@ from typing import Any
 
 from itfriend.cli.context import CliContext
 
+# Far more than any ticket or reply (a long one is 5,000); scoring this much takes a moment.
+LONGEST_TEXT = 200_000
+
 
 def register(commands: Any) -> None:
     tone = commands.add_parser("tone", help="how heated a ticket is; how a draft reply reads")
     sub = tone.add_subparsers(dest="tone_command", metavar="WHAT", required=True)
 
     ticket = sub.add_parser("ticket", help="score a ticket's heat and suggest a cool-down")
-    ticket.add_argument("file", nargs="?", default="-", help="a text file, or - for stdin")
+    ticket.add_argument(
+        "file", nargs="?", default="-", type=Path, help="a text file, or - for stdin"
+    )
     ticket.add_argument("--json", action="store_true")
     ticket.set_defaults(handler=_ticket)
 
     draft = sub.add_parser("draft", help="check a draft reply for tone, jargon and clarity")
-    draft.add_argument("file", nargs="?", default="-", help="a text file, or - for stdin")
+    draft.add_argument(
+        "file", nargs="?", default="-", type=Path, help="a text file, or - for stdin"
+    )
     draft.add_argument("--to", default="", metavar="NAME", help="the reader's name")
     draft.add_argument("--json", action="store_true")
     draft.set_defaults(handler=_draft)
 
 
-def _read(source: str) -> str:
+def _read(source: Path) -> str:
     from itfriend.core.errors import ValidationError
 
-    if source == "-":
-        text = sys.stdin.read()
+    # Read no more than can be one ticket: /dev/zero or a runaway pipe must not fill memory.
+    if str(source) == "-":
+        text = sys.stdin.read(LONGEST_TEXT + 1)
     else:
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            with source.open(encoding="utf-8") as stream:
+                text = stream.read(LONGEST_TEXT + 1)
         except FileNotFoundError:
             raise ValidationError(f"there is no file {source}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"cannot read {source} as UTF-8 text: {exc}") from None
+    if len(text) > LONGEST_TEXT:
+        raise ValidationError(
+            f"the text is too long (over {LONGEST_TEXT:,} characters): give one ticket or reply"
+        )
     if not text.strip():
         raise ValidationError("the text is empty: give a file or pipe the text in")
     return text

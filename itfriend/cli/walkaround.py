@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from itfriend.cli.arguments import record_id
 from itfriend.cli.context import CliContext
 
 
@@ -38,7 +39,7 @@ def register(commands: Any) -> None:
     listing.set_defaults(handler=_list)
 
     remove = sub.add_parser("remove", help="remove a walk-around")
-    remove.add_argument("id", type=int)
+    remove.add_argument("id", type=record_id("a walk-around"))
     remove.set_defaults(handler=_remove)
 
     people = sub.add_parser("people", help="whom to visit in a building, by floor")

@@ -9,6 +9,12 @@ class ValidationError(ItfriendError):
     """Input that cannot be accepted: a bad field value, a malformed date."""
 
 
+class UsageError(ValidationError):
+    """A command given wrongly: a value that cannot be what it stands for (an id past 2^63-1),
+    or no option saying what to change. The command line exits with 2 for it, as for what its
+    argument parser refuses; elsewhere it is shown like any ValidationError."""
+
+
 class NotFoundError(ItfriendError):
     """A person, follow-up or other item that does not exist."""
 

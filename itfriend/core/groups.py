@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from itfriend.core.clock import Clock
 from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
+from itfriend.core.ids import looks_like_id, parse_id
 from itfriend.core.models import Group, Person, group_members
 from itfriend.core.people import PersonRow, make_row, people_using, row_select
 from itfriend.core.settings import Settings
@@ -210,7 +211,7 @@ def _check_name(name: str) -> str:
         raise ValidationError("a group needs a name")
     if len(text) > MAX_NAME:
         raise ValidationError(f"a group name is at most {MAX_NAME} characters")
-    if text.startswith("#") and text[1:].isdigit():
+    if text.startswith("#") and looks_like_id(text):
         raise ValidationError("a group name cannot look like an id (#12)")
     return text
 
@@ -279,8 +280,8 @@ def _find(session: Session, name: str) -> Group | None:
 def _get(session: Session, reference: str) -> Group:
     ref = reference.strip()
     group: Group | None
-    if ref.startswith("#") and ref[1:].isdigit():
-        group = session.get(Group, int(ref[1:]))
+    if ref.startswith("#") and looks_like_id(ref):
+        group = session.get(Group, parse_id(ref, "a group's id"))
     else:
         group = _find(session, ref)
     if group is None:

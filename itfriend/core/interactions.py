@@ -55,11 +55,11 @@ def parse_channel(text: str) -> Channel:
         raise ValidationError(f"'{text}' is not a way of contact; use one of: {choices}") from None
 
 
-def _clean_summary(summary: str) -> str:
+def _clean_summary(summary: str, what: str = "note") -> str:
     text = summary.strip()
     if len(text) > MAX_SUMMARY:
         raise ValidationError(
-            f"the note is too long ({len(text)} characters, at most {MAX_SUMMARY})"
+            f"the {what} is too long ({len(text):,} characters, at most {MAX_SUMMARY:,})"
         )
     return text
 
@@ -95,6 +95,7 @@ class InteractionService:
         """Record the same contact with several people (a walk-around) in one transaction."""
         kind = channel if isinstance(channel, Channel) else parse_channel(channel)
         text = _clean_summary(summary)
+        reason = _clean_summary(follow_up_reason, "follow-up's reason") or text
         now = self._clock.now()
         moment = as_utc(at) if at is not None else now
         if moment > now + _TOLERANCE:
@@ -117,7 +118,7 @@ class InteractionService:
                         FollowUp(
                             person_id=person_id,
                             due=as_utc(follow_up_due),
-                            reason=follow_up_reason.strip() or text,
+                            reason=reason,
                             state=FollowUpState.OPEN.value,
                             interaction_id=interaction.id,
                             created_at=now,

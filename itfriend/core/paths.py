@@ -46,9 +46,15 @@ class AppPaths(NamedTuple):
         return self.data / "templates"
 
     def ensure(self) -> AppPaths:
-        """Create the folders, private to the user."""
+        """Create the folders, private to the user; StorageError naming the one that cannot be."""
         for folder in (self.data, self.config, self.logs):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                from itfriend.core.errors import StorageError
+
+                reason = exc.strerror or type(exc).__name__
+                raise StorageError(f"cannot create the folder {folder}: {reason}") from None
         return self
 
 

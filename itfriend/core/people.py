@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 from itfriend.core.clock import Clock, local_date
 from itfriend.core.db import Database
 from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
+from itfriend.core.ids import looks_like_id, parse_id
 from itfriend.core.models import Person, System, person_systems
 from itfriend.core.rows.people import PersonRow as PersonRow
 from itfriend.core.rows.people import make_row as make_row
 from itfriend.core.rows.people import overdue_cutoffs
+from itfriend.core.search_text import contains_pattern
 from itfriend.core.settings import Settings
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -37,6 +39,7 @@ TEXT_FIELDS = {
     "notes": 20_000,
     "personal_notes": 20_000,
 }
+MAX_SYSTEM_NAME = 200
 EDITABLE_FIELDS = (*TEXT_FIELDS, "email", "birthday", "cadence_days", "systems")
 
 
@@ -86,6 +89,12 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 cleaned[key] = days
         elif key == "systems":
             names = [str(s).strip() for s in (value or []) if str(s).strip()]
+            longest = max(names, key=len, default="")
+            if len(longest) > MAX_SYSTEM_NAME:
+                raise ValidationError(
+                    f"a system name is too long ({len(longest):,} characters, "
+                    f"at most {MAX_SYSTEM_NAME})"
+                )
             # "CRM" and "crm" are the same system: keep the first spelling.
             cleaned[key] = list({n.lower(): n for n in reversed(names)}.values())[::-1]
         else:
@@ -188,8 +197,8 @@ class PeopleService:
         if not ref:
             raise ValidationError("say which person: an id, an email or part of a name")
         with self._db.transaction() as session:
-            if ref.lstrip("#").isdigit():
-                person_id = int(ref.lstrip("#"))
+            if looks_like_id(ref):
+                person_id = parse_id(ref, "a person's id")
                 if session.get(Person, person_id) is None:
                     raise NotFoundError(f"there is no person #{person_id}")
                 return person_id
@@ -207,7 +216,7 @@ class PeopleService:
                 exact
                 or session.execute(
                     select(Person.id, Person.name, Person.email)
-                    .where(Person.name.ilike(f"%{_escape_like(ref)}%", escape="\\"))
+                    .where(Person.name.ilike(contains_pattern(ref, "name"), escape="\\"))
                     .order_by(Person.name)
                     .limit(11)
                 ).all()
@@ -236,7 +245,7 @@ class PeopleService:
         """People as rows, by name; ``search`` matches name, email, role, department, building."""
         query = row_select()
         if search.strip():
-            pattern = f"%{_escape_like(search.strip())}%"
+            pattern = contains_pattern(search.strip())
             query = query.where(
                 or_(
                     *(
@@ -345,10 +354,6 @@ def _get(session: Session, person_id: int) -> Person:
     if person is None:
         raise NotFoundError(f"there is no person #{person_id}")
     return person
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _with_defaults(fields: dict[str, Any]) -> dict[str, Any]:

@@ -89,7 +89,8 @@ def normalize_rule(text: str, anchor: datetime) -> str:
         )
     for key, highest in (("BYHOUR", 23), ("BYMINUTE", 59), ("BYSECOND", 59)):
         values = parts.get(key, "").split(",") if key in parts else []
-        if any(not v.isdigit() or int(v) > highest for v in values):
+        # ASCII digits, at most two: int() refuses "¹" and numbers of over 4,300 digits.
+        if any(not (v.isascii() and v.isdigit()) or len(v) > 2 or int(v) > highest for v in values):
             raise ValidationError(f"{key} takes numbers from 0 to {highest}; {_RULE_HELP}")
     recurrence = _parse(rule, anchor)
     # dateutil checks most of a rule only when it makes dates: make the first one now, so that
@@ -120,7 +121,7 @@ def _parse(rule: str, anchor: datetime) -> Any:
             first = rrulestr(every_time, dtstart=start).after(start, inc=True)
             start = first or start
         return rrulestr(rule, dtstart=start)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:  # UNTIL=99999999999 overflows
         raise ValidationError(
             f"'{rule}' is not a recurrence rule I understand ({exc}); {_RULE_HELP}"
         ) from None

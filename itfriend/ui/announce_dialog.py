@@ -48,6 +48,7 @@ from itfriend.ui.announce_work import (
     keyring_password,
     store_keyring_password,
 )
+from itfriend.ui.errors import error_text
 from itfriend.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -358,7 +359,7 @@ class AnnounceDialog(QDialog):
             if self._confirm_cadence(exc.check.message()):
                 self._start(dataclasses.replace(delivery, force=True))
             return
-        message = str(exc) if isinstance(exc, ItfriendError) else f"Something went wrong: {exc}"
+        message = error_text(exc, "the announcement")
         self.status.setText(message)
         self.failed.emit(message)
         if PASSWORD_HINT in message and delivery.method == "smtp":
@@ -385,7 +386,7 @@ class AnnounceDialog(QDialog):
 
     def _show_error(self, exc: BaseException) -> None:
         self._previewing = self._sending = False
-        message = str(exc) if isinstance(exc, ItfriendError) else f"Something went wrong: {exc}"
+        message = error_text(exc, "the announcement")
         self.status.setText(message)
         self.failed.emit(message)
         self._update_buttons()

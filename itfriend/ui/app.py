@@ -253,22 +253,28 @@ class ItfriendApp(QObject):
     def _on_services_failed(self, exc: BaseException) -> None:
         """The windows cannot open now (a locked or damaged file...): say so, and keep the tray
         with its reminders running; the next window asked for tries again."""
-        log.error("cannot load the data for the windows: %s", exc, exc_info=exc)
+        log.error("cannot load the data for the windows: %s", exc)
         self._loading_services = False
         self._waiting = []
         if self.picker is not None:
             self.picker.cancel_opening()
+        from itfriend.ui.errors import error_text
+
+        text = error_text(exc, "opening the data", self.paths.logs)
         # Not modal: the tray, its reminders and timers go on while the message is up.
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "itfriend", f"itfriend cannot open this now:\n\n{exc}"
+            QMessageBox.Icon.Warning, "itfriend", f"itfriend cannot open this now:\n\n{text}"
         )
         box.setObjectName("services_failed")
         box.show()
         self._message = box  # kept: a top-level box without a Python owner would be deleted
 
     def _on_open_failed(self, exc: BaseException) -> None:
-        log.error("cannot open the data: %s", exc, exc_info=exc)
-        QMessageBox.critical(None, "itfriend", f"itfriend cannot open its data:\n\n{exc}")
+        from itfriend.ui.errors import error_text
+
+        log.error("cannot open the data: %s", exc)
+        text = error_text(exc, "opening the data", self.paths.logs)
+        QMessageBox.critical(None, "itfriend", f"itfriend cannot open its data:\n\n{text}")
         self.quit()
 
     def when_ready(self, request: Callable[[], None]) -> None:
@@ -578,6 +584,18 @@ def run_app(arguments: list[str], argv0: Any = None) -> int:
         setup_logging(paths.logs)
         log.info("handed %s to the running itfriend", arguments or ["show"])
         return 0
+    if QApplication.instance() is None:
+        from itfriend.platform.display import missing_graphical_session
+
+        missing = missing_graphical_session()
+        if missing is not None:
+            # Qt would abort the process here (exit 134) with a message about xcb-cursor.
+            print(
+                f"itfriend: there is no graphical session ({missing}), so the tray app cannot "
+                "start; the command line works: itfriend --help",
+                file=sys.stderr,
+            )
+            return 1
     qapp = QApplication.instance() or QApplication([argv0 or "itfriend"])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("itfriend")
@@ -589,9 +607,12 @@ def run_app(arguments: list[str], argv0: Any = None) -> int:
 
     def after_icon() -> None:
         from itfriend.core.logs import setup_logging
+        from itfriend.ui.errors import ProblemBox, unexpected_error_hook
         from itfriend.ui.single_instance import InstanceServer
 
         setup_logging(paths.logs)
+        # An exception escaping a slot: its traceback to the log, one line to the terminal.
+        sys.excepthook = unexpected_error_hook(paths.logs, tell=ProblemBox())
         # Another itfriend may have started in the moment since the first check: let it win.
         if forward_to_running(name, arguments or ["show"]):
             log.info("another itfriend started at the same time; handing over to it")

@@ -28,6 +28,7 @@ from itfriend.core.errors import ItfriendError
 from itfriend.core.tone import score_ticket, warm_up
 from itfriend.ui.cooldown_list import CoolDownList
 from itfriend.ui.cooldown_tray import cool_down_name
+from itfriend.ui.errors import error_text
 from itfriend.ui.tasks import TaskRunner
 from itfriend.ui.tone_view import SERIOUS, DebouncedTask, mark_spans
 
@@ -201,7 +202,7 @@ class CoolDownWindow(QWidget):
         if isinstance(exc, ItfriendError):
             self.status.setText(str(exc))
         else:
-            QMessageBox.warning(self, "itfriend", f"Something went wrong: {exc}")
+            QMessageBox.warning(self, "itfriend", error_text(exc, "the cool-down window"))
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

@@ -32,6 +32,7 @@ from itfriend.core.announcements.cadence import COUNTED_STATES, WINDOW
 from itfriend.core.errors import ItfriendError
 from itfriend.core.groups import GroupRule
 from itfriend.ui.announce_dialog import AnnounceDialog
+from itfriend.ui.errors import error_text
 from itfriend.ui.group_rule_editor import GroupRuleEditor
 from itfriend.ui.groups_data import GroupsData, load_choices, load_groups
 from itfriend.ui.person_finder import Candidate
@@ -345,7 +346,7 @@ class GroupsWindow(QWidget):
         if isinstance(exc, ItfriendError):
             self.status.setText(str(exc))
         else:
-            QMessageBox.warning(self, "itfriend", f"Something went wrong: {exc}")
+            QMessageBox.warning(self, "itfriend", error_text(exc, "the groups window"))
 
     def shutdown(self) -> None:
         """Wait for the worker threads (at app exit, and after each test)."""

@@ -29,6 +29,7 @@ from itfriend.core.clock import as_utc, local_date, local_tz
 from itfriend.core.errors import ItfriendError
 from itfriend.core.models import Channel
 from itfriend.core.services import Services
+from itfriend.ui.errors import error_text
 from itfriend.ui.events import DataEvents
 from itfriend.ui.person_finder import PersonFinder, candidates_of
 from itfriend.ui.tasks import TaskRunner
@@ -154,7 +155,9 @@ class LogContactDialog(QDialog):
         self.tasks.run(
             lambda: candidates_of(people.list()),
             self._candidates_loaded,
-            lambda exc: self._show_error(f"The people could not be read: {exc}"),
+            lambda exc: self._show_error(
+                f"The people could not be read: {error_text(exc, 'reading the people')}"
+            ),
         )
 
     def _candidates_loaded(self, candidates: list) -> None:  # type: ignore[type-arg]

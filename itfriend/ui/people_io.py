@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from itfriend.core.services import Services
+from itfriend.ui.errors import error_text
 from itfriend.ui.events import DataEvents
 from itfriend.ui.tasks import TaskRunner
 
@@ -112,5 +113,6 @@ class PeopleFileActions(QObject):
         self.finished.emit(message)
 
     def _failed(self, title: str, exc: BaseException) -> None:
-        QMessageBox.warning(self._parent, title, str(exc))
-        self.finished.emit(f"{title} failed: {exc}")
+        text = error_text(exc, f"the {title.split()[0].lower()}")  # "the import"
+        QMessageBox.warning(self._parent, title, text)
+        self.finished.emit(f"{title} failed: {text}")

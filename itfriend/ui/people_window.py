@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from itfriend.core.errors import ItfriendError
 from itfriend.core.services import Services
+from itfriend.ui.errors import error_text
 from itfriend.ui.events import DataEvents
 from itfriend.ui.log_dialog import LogContactDialog
 from itfriend.ui.people_index import PeopleIndex
@@ -153,7 +154,8 @@ class PeopleWindow(QWidget):
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False
         self.count.setText("Could not load")
-        QMessageBox.warning(self, "People", f"The people could not be read:\n{exc}")
+        text = error_text(exc, "reading the people")
+        QMessageBox.warning(self, "People", f"The people could not be read:\n{text}")
 
     def _contacts_changed(self) -> None:
         self.reload()

@@ -35,6 +35,7 @@ from itfriend.core.templates import (
     template_values,
 )
 from itfriend.platform.paste import Paster, open_mail
+from itfriend.ui.errors import error_text
 from itfriend.ui.events import DataEvents
 from itfriend.ui.person_finder import candidates_of
 from itfriend.ui.picker_layout import PickerLayout
@@ -211,7 +212,9 @@ class TemplatePicker(QWidget):
         log.error("the templates could not be read: %s", exc)
         self._listed = True  # what there is, is listed: Enter must not wait for ever
         self._pending = None
-        self.ui.status.setText(f"Your templates could not be read: {exc}")
+        self.ui.status.setText(
+            f"Your templates could not be read: {error_text(exc, 'reading the templates')}"
+        )
 
     def _accept_if_named(self, action: PickerAction) -> None:
         """Carry out ``action`` on the one template whose abbreviation or name was typed."""

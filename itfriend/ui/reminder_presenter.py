@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from itfriend.core.reminders import Reminder, ReminderKind
 from itfriend.core.scheduler import SNOOZE_PRESETS, ReminderPlanner
 from itfriend.platform.notifications.base import DEFAULT_ACTION, Notifier
+from itfriend.ui.errors import error_text
 
 if TYPE_CHECKING:
     from itfriend.core.services import Services
@@ -127,4 +128,5 @@ class ReminderPresenter(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         log.error("a reminder action failed: %s", exc)
-        self._notifier.notify("itfriend", f"That did not work: {exc}")
+        text = error_text(exc, "the reminder's action")
+        self._notifier.notify("itfriend", f"That did not work: {text}")

@@ -29,6 +29,7 @@ from itfriend.core.cooldowns import REPLIED
 from itfriend.core.errors import ItfriendError
 from itfriend.core.tone import check_draft, score_ticket
 from itfriend.ui.cooldown_tray import cool_down_name
+from itfriend.ui.errors import error_text
 from itfriend.ui.tasks import TaskRunner
 from itfriend.ui.tone_view import ADVICE, SERIOUS, DebouncedTask, mark_spans
 
@@ -219,7 +220,7 @@ class ReplyWindow(QWidget):
         if isinstance(exc, ItfriendError):
             self.status.setText(str(exc))
         else:
-            QMessageBox.warning(self, "itfriend", f"Something went wrong: {exc}")
+            QMessageBox.warning(self, "itfriend", error_text(exc, "the reply window"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._saving.pending:

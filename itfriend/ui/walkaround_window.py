@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from itfriend.core.errors import ItfriendError
 from itfriend.core.recurrence import weekly_rule
 from itfriend.core.walkarounds import group_by_floor
+from itfriend.ui.errors import error_text
 from itfriend.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ class WalkAroundWindow(QWidget):
         if isinstance(exc, ItfriendError):
             self.status.setText(str(exc))
         else:
-            QMessageBox.warning(self, "itfriend", f"Something went wrong: {exc}")
+            QMessageBox.warning(self, "itfriend", error_text(exc, "the walk-around window"))
         self._update_log_button()
 
     def shutdown(self) -> None:

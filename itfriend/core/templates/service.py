@@ -18,6 +18,7 @@ from itfriend.core.db import Database
 from itfriend.core.errors import ValidationError
 from itfriend.core.models import AppState, Template
 from itfriend.core.safe_files import write_text_atomically
+from itfriend.core.search_text import contains_pattern
 from itfriend.core.templates.errors import TemplateError, TemplateLimitError
 from itfriend.core.templates.fileformat import (
     TemplateDraft,
@@ -74,7 +75,7 @@ class TemplateService:
         )
         text = search.strip()
         if text:
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pattern = contains_pattern(text)
             query = query.where(
                 or_(
                     *(
