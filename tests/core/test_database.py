@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from itfriend.core import db as db_module
+from itfriend.core import dbfile
 from itfriend.core.paths import AppPaths, app_paths
 from itfriend.core.services import open_services
 
@@ -56,6 +57,8 @@ def test_an_old_database_is_backed_up_before_migrating(
         conn.execute("UPDATE alembic_version SET version_num = 'older'")
     migrated: list[str] = []
     monkeypatch.setattr(db_module, "migrate", lambda engine: migrated.append("yes"))
+    # Only "0001" exists yet: let "older" stand for a known earlier revision.
+    monkeypatch.setattr(dbfile, "known_revisions", lambda: frozenset({"older", "0001"}))
     open_services().close()
     backups = list((itfriend_home / "backups").glob("*.sqlite"))
     assert migrated == ["yes"]
