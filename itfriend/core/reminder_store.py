@@ -19,10 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from itfriend.core.clock import Clock, local_date
+from itfriend.core.dbfile import connect_reading
 from itfriend.core.errors import NotFoundError
 from itfriend.core.reminder_sql import (
     BASELINE,
-    BUSY_TIMEOUT_S,
     COOL_DOWN_COLUMNS,
     FOLLOW_UP_COLUMNS,
     PERSON_COLUMNS,
@@ -67,8 +67,7 @@ def schema_is_current(database: Path) -> bool:
     try:
         if not database.is_file():
             return False
-        uri = database.resolve().as_uri() + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
+        with contextlib.closing(connect_reading(database)) as conn:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except (sqlite3.Error, OSError, ValueError):
         return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,26 @@ def test_a_damaged_file_reads_but_refuses_every_write(itfriend_home: Path) -> No
     finally:
         services.close()
     assert _digest(database) == before
+
+
+def test_the_tray_store_reads_a_read_only_folder_and_refuses_its_writes(
+    small_disk: Path,
+) -> None:
+    from itfriend.core.clock import SystemClock
+    from itfriend.core.reminder_store import ReminderStore, schema_is_current
+    from itfriend.core.settings import Settings
+
+    services = open_services(_paths(small_disk))
+    services.people.add("Ann Archer", building="North")
+    services.close()
+    database = small_disk / "itfriend.sqlite"
+    store = ReminderStore(database, Settings(small_disk / "settings.json"), SystemClock())
+    remount(small_disk, "ro")
+    try:
+        assert schema_is_current(database)
+        assert [p.name for p in store.stalest("North")] == ["Ann Archer"]
+        with pytest.raises(StorageError, match=r"^the data folder .* is read-only"):
+            store.record_shown(datetime.now(UTC), state={"seen": "yes"})
+    finally:
+        remount(small_disk, "rw")
+    assert store.state("seen") is None
