@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from itfriend.core.backups import KEEP_BACKUPS, latest_good_backup, list_backups
-from itfriend.core.dbfile import check_integrity, inspect_file, known_revisions, schema_problems
+from itfriend.core.dbfile import (
+    check_integrity,
+    damaged_message,
+    inspect_file,
+    known_revisions,
+    schema_problems,
+)
 from itfriend.core.errors import StorageError
 from itfriend.core.paths import AppPaths
 from itfriend.core.storage import SCHEMA_HEAD
@@ -77,3 +84,21 @@ def _backups(report: DatabaseReport, backups: Path) -> None:
     report.lines.append(
         f"backups: {len(copies)} in {backups} (the newest {KEEP_BACKUPS} are kept); {good}"
     )
+
+
+class Damage(NamedTuple):
+    """A damaged database found at start: what to tell the technician, and the newest backup
+    that could be restored (None when there is none)."""
+
+    message: str
+    latest_backup: Path | None
+
+
+def find_damage(paths: AppPaths) -> Damage | None:
+    """SQLite's ``quick_check`` of the database (about 50 ms on 100,000 people): None when
+    whole, else the :class:`Damage`. Meant for a worker thread at start."""
+    damage = check_integrity(paths.database)
+    if not damage:
+        return None
+    latest = latest_good_backup(paths.backups)
+    return Damage(damaged_message(paths.database, damage, latest), latest)
