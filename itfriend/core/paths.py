@@ -46,9 +46,16 @@ class AppPaths(NamedTuple):
         return self.data / "templates"
 
     def ensure(self) -> AppPaths:
-        """Create the folders, private to the user."""
+        """Create the folders, private to the user, as far as the disk lets.
+
+        A folder that cannot be made (a read-only mount, a full disk) is left to whoever writes
+        in it, which then says why: reading what is there must still work.
+        """
         for folder in (self.data, self.config, self.logs):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError:
+                continue
         return self
 
 

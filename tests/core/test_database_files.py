@@ -192,3 +192,35 @@ def test_the_tray_store_reads_a_read_only_folder_and_refuses_its_writes(
     finally:
         remount(small_disk, "rw")
     assert store.state("seen") is None
+
+
+def test_templates_are_listed_from_a_database_that_takes_no_write(small_disk: Path) -> None:
+    """Listing would seed the shipped defaults first; where nothing can be written it lists
+    what the database holds instead of failing."""
+    _with_people(small_disk, "Ann Archer")
+    remount(small_disk, "ro")
+    try:
+        services = open_services(_paths(small_disk))
+        try:
+            assert services.templates.list() == []
+        finally:
+            services.close()
+    finally:
+        remount(small_disk, "rw")
+    services = open_services(_paths(small_disk))
+    assert services.templates.list()  # writable again: the defaults are seeded
+    services.close()
+
+
+def test_reads_work_where_the_logs_folder_cannot_be_made(small_disk: Path) -> None:
+    _with_people(small_disk, "Ann Archer")
+    (small_disk / "logs").rmdir()
+    remount(small_disk, "ro")
+    try:
+        services = open_services(_paths(small_disk))
+        try:
+            assert _names(services) == ["Ann Archer"]
+        finally:
+            services.close()
+    finally:
+        remount(small_disk, "rw")
