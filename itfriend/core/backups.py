@@ -53,6 +53,9 @@ def copy_database(source: Path, target: Path) -> Path:
             contextlib.closing(sqlite3.connect(temporary, timeout=BUSY_TIMEOUT_S)) as copy,
         ):
             reader.backup(copy)
+            # A copy in rollback-journal mode is one self-contained file: reading it later
+            # (db check, restore) makes no -wal or -shm beside it.
+            copy.execute("PRAGMA journal_mode=DELETE")
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, target)  # replaces a link at the target, never follows it

@@ -73,6 +73,13 @@ def test_restore_puts_the_copy_back_and_keeps_the_current_file(itfriend_home: Pa
     kept = backups.restore_database(database, copy, itfriend_home / "backups")
     assert _names(database) == ["Ann Archer"]
     assert kept is not None and _names(kept) == ["Ann Archer", "Bob Baker"]
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
+    with sqlite3.connect(copy) as conn:  # a copy is one self-contained file
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+    assert sorted(p.name for p in (itfriend_home / "backups").iterdir()) == [kept.name]
 
 
 def test_restore_refuses_a_foreign_or_damaged_file(itfriend_home: Path) -> None:
