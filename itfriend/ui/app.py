@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from itfriend.core.status import DueSummary
     from itfriend.platform.notifications.base import Notifier
     from itfriend.ui.cooldown_tray import CoolDownCountdown
-    from itfriend.ui.damaged_database import DamagedDatabase
+    from itfriend.ui.damaged_database import DamagedDatabase, DatabaseBackup
     from itfriend.ui.events import DataEvents
     from itfriend.ui.picker_launcher import PickerLauncher
     from itfriend.ui.reminder_presenter import ReminderPresenter
@@ -111,6 +111,7 @@ class ItfriendApp(QObject):
         self.cool_down_countdown: CoolDownCountdown | None = None
         self.picker: PickerLauncher | None = None
         self.damaged: DamagedDatabase | None = None
+        self.backup: DatabaseBackup | None = None
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
 
     # --- start and stop ------------------------------------------------------------------
@@ -141,10 +142,13 @@ class ItfriendApp(QObject):
 
     def _on_store_ready(self, opened: tuple[ReminderStore, Damage | None]) -> None:
         from itfriend.platform.notifications.factory import create_notifier
+        from itfriend.ui.damaged_database import DatabaseBackup
         from itfriend.ui.events import DataEvents
 
         store, damage = opened
         self.store = store
+        assert self._runner is not None
+        self.backup = DatabaseBackup(self.paths, self._runner, self.tray, self.has_tray, self)
         if damage is not None:
             self._offer_damage_choices(damage)
         self.events = DataEvents(self)
@@ -345,8 +349,9 @@ class ItfriendApp(QObject):
             self.services.close()
         if self._message is not None:
             self._message.close()
-        if self.damaged is not None:
-            self.damaged.close()
+        for offer in (self.damaged, self.backup):
+            if offer is not None:
+                offer.close()
         if self._server is not None:
             self._server.close()
         self.tray.hide()
@@ -383,6 +388,7 @@ class ItfriendApp(QObject):
             MenuEntry("Cool down…", self.show_cool_down),
             MenuEntry("Groups…", self.show_groups),
             MenuEntry("Settings…", self.show_settings),
+            *([self.backup.entry()] if self.backup is not None else []),
         ]
 
     def show_people(self, person_id: int | None = None) -> None:

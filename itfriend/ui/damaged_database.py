@@ -131,3 +131,66 @@ def _when(backup: Path) -> str:
         day, time = parts[1], parts[2]
         return f"of {day[:4]}-{day[4:6]}-{day[6:8]} {time[:2]}:{time[2:4]}"
     return backup.name
+
+
+class DatabaseBackup(QObject):
+    """The tray's "Back up the database" entry: an online copy into ``backups/`` (the newest
+    10 are kept) on a worker thread, told in the tray's balloon or a message box.
+
+    Signals:
+    finished(str): what the technician was told (where the copy is, or why there is none).
+    """
+
+    finished = Signal(str)
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        runner: TaskRunner,
+        tray: Tray,
+        show_in_tray: bool,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._paths = paths
+        self._runner = runner
+        self._tray = tray
+        self._show_in_tray = show_in_tray
+        self._box: QMessageBox | None = None
+
+    def entry(self) -> MenuEntry:
+        return MenuEntry("Back up the database", self.back_up)
+
+    def back_up(self) -> None:
+        from itfriend.core.backups import backup_database
+
+        paths = self._paths
+
+        def work() -> Path:
+            return backup_database(paths.database, paths.backups, "manual")
+
+        self._runner.run(work, self._on_done, self._on_failed)
+
+    def _on_done(self, saved: Path) -> None:
+        self._tell(
+            QSystemTrayIcon.MessageIcon.Information, f"The database was backed up to {saved}."
+        )
+
+    def _on_failed(self, exc: BaseException) -> None:
+        log.error("backing up the database failed: %s", exc, exc_info=exc)
+        self._tell(QSystemTrayIcon.MessageIcon.Warning, f"The database was not backed up: {exc}")
+
+    def _tell(self, kind: QSystemTrayIcon.MessageIcon, text: str) -> None:
+        if self._show_in_tray:
+            self._tray.icon.showMessage("itfriend", text, kind)
+        else:
+            if self._box is not None:
+                self._box.close()
+            self._box = QMessageBox(QMessageBox.Icon.Information, "itfriend", text)
+            self._box.show()
+        self.finished.emit(text)
+
+    def close(self) -> None:
+        if self._box is not None:
+            self._box.close()
+            self._box = None

@@ -79,3 +79,29 @@ def test_going_on_read_only_keeps_refusing_writes(qtbot: QtBot, itfriend_home: P
             app.store.record_shown(datetime.now(UTC), state={"seen": "yes"})
     finally:
         app.shutdown()
+
+
+@pytest.mark.qt_log_ignore("systemTrayWindowChanged")
+def test_the_tray_backs_up_the_database_without_loading_the_database_layer(
+    qtbot: QtBot, itfriend_home: Path
+) -> None:
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    services = open_services(paths)
+    services.people.add("Ann Archer")
+    services.close()
+    app = ItfriendApp(qapp_instance(), paths)
+    app.has_tray = True
+    try:
+        with qtbot.waitSignal(app.ready, timeout=10_000):
+            app.start([])
+        assert app.backup is not None
+        assert "Back up the database" in menu_texts(app.tray)
+        actions = {a.text(): a for a in app.tray.menu.actions()}
+        with qtbot.waitSignal(app.backup.finished, timeout=10_000) as told:
+            actions["Back up the database"].trigger()
+        (copy,) = paths.backups.glob("itfriend-*-manual.sqlite")
+        assert told.args == [f"The database was backed up to {copy}."]
+        assert check_integrity(copy) == []
+        assert app.services is None  # done with sqlite3 alone
+    finally:
+        app.shutdown()
