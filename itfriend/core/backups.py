@@ -26,7 +26,12 @@ from itfriend.core.dbfile import (
     schema_problems,
 )
 from itfriend.core.errors import StorageError, ValidationError
-from itfriend.core.safe_files import TEMPORARY_MARK, TEMPORARY_SUFFIX, write_atomically
+from itfriend.core.safe_files import (
+    TEMPORARY_MARK,
+    TEMPORARY_SUFFIX,
+    remove_stale_temporaries,
+    write_atomically,
+)
 
 KEEP_BACKUPS = 10  # older copies in backups/ are removed once a new one is complete
 BACKUP_GLOB = "itfriend-*.sqlite"
@@ -52,6 +57,9 @@ def copy_database(source: Path, target: Path) -> Path:
             contextlib.closing(connect_reading(source)) as reader,
             contextlib.closing(sqlite3.connect(temporary, timeout=BUSY_TIMEOUT_S)) as copy,
         ):
+            # No -journal beside the temporary: a killed copy leaves only the temporary file,
+            # which remove_stale_temporaries knows; the copy is thrown away on failure anyway.
+            copy.execute("PRAGMA journal_mode=OFF")
             reader.backup(copy)
             # A copy in rollback-journal mode is one self-contained file: reading it later
             # (db check, restore) makes no -wal or -shm beside it.
@@ -60,9 +68,8 @@ def copy_database(source: Path, target: Path) -> Path:
             os.fsync(written.fileno())
         os.replace(temporary, target)  # replaces a link at the target, never follows it
     except BaseException as exc:
-        for leftover in (temporary, Path(f"{temporary}-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         if isinstance(exc, sqlite3.DatabaseError):
             if "full" in str(exc):
                 raise StorageError(f"the disk is full: {target} was not written") from None
@@ -82,6 +89,7 @@ def backup_database(path: Path, backups: Path, label: str) -> Path:
         raise StorageError(f"cannot make the backups folder {backups}: {exc.strerror}") from None
     # Fixed-width to the microsecond, so that names sort by age and never collide.
     target = backups / f"itfriend-{datetime.now():%Y%m%d-%H%M%S-%f}-{label}.sqlite"
+    remove_stale_temporaries([backups])  # left by copies that were killed
     copy_database(path, target)
     prune_backups(backups)
     return target
