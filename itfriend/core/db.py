@@ -141,7 +141,14 @@ def open_database(paths: AppPaths, *, check: bool = True) -> Database:
     """
     paths.ensure()
     db_path = paths.database
-    state = inspect_file(db_path)
+    try:
+        state = inspect_file(db_path)
+    except StorageError as exc:
+        if "is damaged" not in str(exc):
+            raise
+        latest = latest_good_backup(paths.backups)
+        offer = f"itfriend db restore {latest}" if latest else "itfriend db restore FILE"
+        raise StorageError(f"{exc}; restore a backup with: {offer}") from exc
     if state.is_new:
         return _create(db_path, state)
     refuse_unusable(db_path, state)

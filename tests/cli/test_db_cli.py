@@ -115,3 +115,19 @@ def test_backup_to_a_file_refuses_to_replace_one_without_force(
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT name FROM people").fetchall() == [("Ann Archer",)]
     conn.close()
+
+
+def test_restore_over_a_file_too_damaged_to_open(cli: CliRunner, itfriend_home: Path) -> None:
+    cli("people", "add", "Ann Archer")
+    assert cli("db", "backup").code == 0
+    (copy,) = (itfriend_home / "backups").glob("*-manual.sqlite")
+    database = itfriend_home / "itfriend.sqlite"
+    with open(database, "r+b") as file:  # the first page: the schema itself
+        file.seek(100)
+        file.write(b"\xff" * 3900)
+    refused = cli("people", "list")
+    assert refused.code == 1 and _one_line(refused.err)
+    assert f"itfriend db restore {copy}" in refused.err
+    assert cli("db", "restore", str(copy)).code == 0
+    assert "Ann Archer" in cli("people", "list").out
+    assert len(list((itfriend_home / "backups").glob("*-damaged.sqlite"))) == 1

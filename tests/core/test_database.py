@@ -76,6 +76,20 @@ def test_a_damaged_database_gives_a_clear_error(itfriend_home: Path) -> None:
         open_services(AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs"))
 
 
+def test_a_file_too_damaged_to_read_names_the_backup_to_restore(itfriend_home: Path) -> None:
+    from itfriend.core.backups import backup_database
+    from itfriend.core.errors import StorageError
+
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs")
+    open_services(paths).close()
+    saved = backup_database(paths.database, paths.backups, "manual")
+    with open(paths.database, "r+b") as file:  # the first page: the schema itself
+        file.seek(100)
+        file.write(b"\xff" * 3900)
+    with pytest.raises(StorageError, match=f"damaged.*itfriend db restore {saved}$"):
+        open_services(paths)
+
+
 def test_core_imports_no_qt() -> None:
     """itfriend.core must stay plain Python: importing all of it loads no PySide6 module."""
     code = (
