@@ -14,8 +14,8 @@ index beside the file, which neither allows, so the fallbacks read without it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +78,7 @@ def write_refusal(folder: Path) -> str | None:
     if not os.access(folder, os.W_OK):
         return READ_ONLY.format(folder=folder)
     with contextlib.suppress(OSError):
-        if os.statvfs(folder).f_bavail == 0:
+        if shutil.disk_usage(folder).free == 0:  # os.statvfs is POSIX only
             return DISK_FULL
     return None
 
@@ -182,13 +182,6 @@ def schema_problems(state: FileState) -> list[str]:
         return ["it has no itfriend schema revision"]
     missing = sorted(ITFRIEND_TABLES - state.tables)
     return [f"its table {name} is missing" for name in missing]
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    """Whether ``exc`` (sqlite3's or the OS's) means the disk has no room left."""
-    if isinstance(exc, OSError):
-        return exc.errno == errno.ENOSPC
-    return "full" in str(exc)
 
 
 def damaged_message(db_path: Path, damage: list[str], latest: Path | None) -> str:
