@@ -61,10 +61,13 @@ def copy_database(source: Path, target: Path) -> Path:
             # which remove_stale_temporaries knows; the copy is thrown away on failure anyway.
             copy.execute("PRAGMA journal_mode=OFF")
             reader.backup(copy)
-            # A copy in rollback-journal mode is one self-contained file: reading it later
-            # (db check, restore) makes no -wal or -shm beside it.
-            copy.execute("PRAGMA journal_mode=DELETE")
-        with open(temporary, "rb") as written:
+        with open(temporary, "r+b") as written:
+            # The copy of a WAL database says "WAL" in its header (bytes 18 and 19, the file
+            # format's read and write versions); 1 makes it a self-contained rollback-journal
+            # file, so that reading it later (db check, restore) makes no -wal or -shm.
+            written.seek(18)
+            written.write(b"\x01\x01")
+            written.flush()
             os.fsync(written.fileno())
         os.replace(temporary, target)  # replaces a link at the target, never follows it
     except BaseException as exc:
