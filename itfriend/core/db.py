@@ -1,7 +1,10 @@
 """Opens the database: a private SQLite file in the data folder, migrated to the current schema.
 
-Before a migration changes an existing database, a copy is kept in ``backups/``. Checking whether a
-migration is needed reads one row with sqlite3, so that an up-to-date start does not load Alembic.
+Before anything is created or migrated, the file is read with plain sqlite3 (``dbfile``): a
+foreign file, an unknown or newer revision, a missing table or an unreadable file is refused
+untouched, so an up-to-date start does not load Alembic and an error is never taken for "new".
+Before a migration changes an existing database, a copy is kept in ``backups/``. A file that can
+only be read (full disk, read-only folder) or that is damaged opens for reading only.
 """
 
 from __future__ import annotations
@@ -170,6 +173,12 @@ def open_database(paths: AppPaths, *, check: bool = True) -> Database:
         except OperationalError as exc:
             engine.dispose()
             raise _storage_error(exc) from exc
+        except Exception as exc:  # Alembic meeting a schema it did not expect
+            engine.dispose()
+            raise StorageError(
+                f"the database could not be migrated from schema {state.revision} ({exc}); "
+                f"the copy made before is {saved}"
+            ) from exc
         return Database(engine, folder=db_path.parent)
     return Database(_engine(db_path, refusal), refusal, warning, db_path.parent)
 

@@ -130,3 +130,25 @@ def _schema(path: Path) -> dict[str, list[tuple[object, ...]]]:
                 row[2:5] for row in conn.execute(f"PRAGMA foreign_key_list('{name}')")
             )
     return schema
+
+
+def test_a_failed_migration_is_one_line_naming_the_copy_made_before(
+    itfriend_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.errors import StorageError
+
+    open_services().close()
+    database = itfriend_home / "itfriend.sqlite"
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'older'")
+    conn.close()
+    monkeypatch.setattr(dbfile, "known_revisions", lambda: frozenset({"older", "0001"}))
+
+    def fail(_engine: object) -> None:
+        raise RuntimeError("Can't locate revision identified by 'older'")
+
+    monkeypatch.setattr(db_module, "migrate", fail)
+    with pytest.raises(StorageError, match=r"could not be migrated from schema older .* is /"):
+        open_services()
+    (copy,) = (itfriend_home / "backups").glob("*rev-older.sqlite")
+    assert copy.exists()
