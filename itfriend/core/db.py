@@ -214,7 +214,11 @@ def _engine(db_path: Path, refusal: str | None) -> Engine:
         conn.execute("PRAGMA foreign_keys=ON")
         return conn
 
-    return create_engine("sqlite://", creator=reader)
+    from sqlalchemy.pool import NullPool
+
+    # No pool: a fallback connection may hold an exclusive lock (see connect_reading), which
+    # must go with each session rather than keep the tray's own reads out.
+    return create_engine("sqlite://", creator=reader, poolclass=NullPool)
 
 
 def create_schema(engine: Engine) -> None:

@@ -224,3 +224,19 @@ def test_reads_work_where_the_logs_folder_cannot_be_made(small_disk: Path) -> No
             services.close()
     finally:
         remount(small_disk, "rw")
+
+
+def test_a_full_disk_reader_lets_other_connections_read_between_sessions(
+    small_disk: Path,
+) -> None:
+    """The fallback that reads a full disk locks the file while it reads; the lock must go
+    with each session, or the tray (another connection) could read nothing meanwhile."""
+    _with_people(small_disk, "Ann Archer")
+    fill(small_disk)
+    services = open_services(_paths(small_disk))
+    try:
+        assert _names(services) == ["Ann Archer"]
+        assert db_module.current_revision(small_disk / "itfriend.sqlite") == db_module.SCHEMA_HEAD
+        assert _names(services) == ["Ann Archer"]
+    finally:
+        services.close()
