@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from itfriend.core.backups import latest_good_backup
@@ -69,10 +69,14 @@ class Database:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                raise self._storage_error(exc) from exc
+            except DatabaseError as exc:
+                # Operational errors (full, locked, read-only) and damage met while reading
+                # ("malformed"); an IntegrityError and the like belong to the caller.
+                if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
+                    raise self._storage_error(exc) from exc
+                raise
 
-    def _storage_error(self, exc: OperationalError) -> StorageError:
+    def _storage_error(self, exc: DatabaseError) -> StorageError:
         text = str(exc.orig) if exc.orig is not None else str(exc)
         if self.write_refusal is not None and ("readonly" in text or "read-only" in text):
             return StorageError(self.write_refusal)

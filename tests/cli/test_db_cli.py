@@ -131,3 +131,20 @@ def test_restore_over_a_file_too_damaged_to_open(cli: CliRunner, itfriend_home: 
     assert cli("db", "restore", str(copy)).code == 0
     assert "Ann Archer" in cli("people", "list").out
     assert len(list((itfriend_home / "backups").glob("*-damaged.sqlite"))) == 1
+
+
+def test_a_read_that_meets_damaged_pages_is_one_line(cli: CliRunner, itfriend_home: Path) -> None:
+    _with_people(cli, itfriend_home, 2000)
+    database = itfriend_home / "itfriend.sqlite"
+    pages = database.stat().st_size // 4096
+    damage(database, page=pages // 2, pages=pages // 2 - 1)  # the data, not the schema
+    listed = cli("people", "list")  # reads every person: meets the damage
+    assert listed.code == 1 and "Traceback" not in listed.err
+    assert listed.err.splitlines()[-1].startswith("itfriend: the database is damaged (")
+    for command in (("due",), ("people", "show", "p5@example.org"), ("follow-ups",)):
+        result = cli(*command)  # may or may not meet a damaged page: told either way
+        assert "Traceback" not in result.err
+        if result.code == 0:
+            assert result.err.startswith("itfriend: warning: the database ")
+        else:
+            assert result.err.splitlines()[-1].startswith("itfriend: the database is damaged (")
