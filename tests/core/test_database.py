@@ -152,3 +152,19 @@ def test_a_failed_migration_is_one_line_naming_the_copy_made_before(
         open_services()
     (copy,) = (itfriend_home / "backups").glob("*rev-older.sqlite")
     assert copy.exists()
+
+
+def test_the_tables_checked_at_opening_are_the_models_tables() -> None:
+    from itfriend.core.models import Base
+
+    assert set(Base.metadata.tables) == dbfile.ITFRIEND_TABLES
+
+
+def test_the_known_revisions_are_the_migrations() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(db_module.MIGRATIONS))
+    revisions = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
+    assert dbfile.known_revisions() == revisions
