@@ -189,6 +189,9 @@ class ItfriendApp(QObject):
             self.store.write_refusal = None
         for window in list(self._windows.values()):
             window.close()
+            shutdown = getattr(window, "shutdown", None)  # background work ends first
+            if callable(shutdown):
+                shutdown()
         self._windows.clear()
         if self.services is not None:
             self.services.close()
