@@ -1,4 +1,7 @@
-"""What the tray does about a database found damaged at start: say so, and offer the way out.
+"""The tray's database entries: the way out of a database found damaged at start, and
+"Back up the database" (both done with sqlite3 alone, on the task runner).
+
+About a damaged database: say so, and offer the way out.
 
 The check itself (SQLite's ``quick_check``) ran on the worker thread that opened the tray's data,
 so the icon never waited for it. Until the technician chooses, nothing is written: the tray's
