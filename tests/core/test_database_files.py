@@ -240,3 +240,24 @@ def test_a_full_disk_reader_lets_other_connections_read_between_sessions(
         assert _names(services) == ["Ann Archer"]
     finally:
         services.close()
+
+
+def test_logging_falls_back_to_stderr_where_the_logs_folder_cannot_be_made(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from itfriend.core.logs import setup_logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    remount(small_disk, "ro")
+    try:
+        assert setup_logging(small_disk / "logs") is None
+        logging.getLogger("itfriend.test").warning("still told")
+    finally:
+        remount(small_disk, "rw")
+        for handler in root.handlers[len(handlers) :]:
+            root.removeHandler(handler)
+        root.setLevel(level)
+    assert "still told" in capsys.readouterr().err
