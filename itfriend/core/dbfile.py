@@ -84,12 +84,12 @@ def write_refusal(folder: Path) -> str | None:
 
 
 def connect_reading(path: Path) -> sqlite3.Connection:
-    """A connection that can read ``path`` and refuses writes where the file cannot be written.
+    """A connection that can read ``path`` (an existing file), wherever SQLite can read it.
 
     The usual read-write connection first; where SQLite cannot set up its ``-shm`` index
     (read-only folder, full disk: "disk I/O error", "unable to open"), an exclusive-locking one
-    (which keeps the index in memory and still reads the ``-wal``), then an immutable one (a
-    read-only mount, where no other process can be writing either).
+    that refuses writes (it keeps the index in memory and still reads the ``-wal``), then an
+    immutable one (a read-only mount, where no other process can be writing either).
     """
     uri = path.resolve().as_uri()
     attempts = (
@@ -100,19 +100,22 @@ def connect_reading(path: Path) -> sqlite3.Connection:
     )
     first_error: sqlite3.OperationalError | None = None
     for target, pragmas in attempts:
-        conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn: sqlite3.Connection | None = None
         try:
+            conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             for pragma in pragmas:
                 conn.execute(pragma)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as exc:
-            conn.close()
+            if conn is not None:
+                conn.close()
             if not _is_access_error(exc):
                 raise
             first_error = first_error or exc
             continue
         except BaseException:
-            conn.close()
+            if conn is not None:
+                conn.close()
             raise
         return conn
     assert first_error is not None
