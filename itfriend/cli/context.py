@@ -21,6 +21,8 @@ class CliContext:
             from itfriend.core.services import open_services
 
             self._services = open_services()
+            if self._services.db.warning is not None:  # e.g. damage: reads go on, writes not
+                print(f"itfriend: warning: {self._services.db.warning}", file=sys.stderr)
         return self._services
 
     def print(self, text: str = "") -> None:

@@ -1,7 +1,10 @@
 """Opens the database: a private SQLite file in the data folder, migrated to the current schema.
 
-Before a migration changes an existing database, a copy is kept in ``backups/``. Checking whether a
-migration is needed reads one row with sqlite3, so that an up-to-date start does not load Alembic.
+Before anything is created or migrated, the file is read with plain sqlite3 (``dbfile``): a
+foreign file, an unknown or newer revision, a missing table or an unreadable file is refused
+untouched, so an up-to-date start does not load Alembic and an error is never taken for "new".
+Before a migration changes an existing database, a copy is kept in ``backups/``. A file that can
+only be read (full disk, read-only folder) or that is damaged opens for reading only.
 """
 
 from __future__ import annotations
@@ -11,14 +14,23 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from itfriend.core.backups import latest_good_backup
+from itfriend.core.dbfile import (
+    FileState,
+    check_integrity,
+    connect_reading,
+    damaged_message,
+    inspect_file,
+    refuse_unusable,
+    write_refusal,
+)
 from itfriend.core.errors import StorageError
 from itfriend.core.paths import AppPaths
 from itfriend.core.storage import SCHEMA_HEAD as SCHEMA_HEAD
@@ -30,10 +42,24 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class Database:
-    """One database: an engine and the sessions made from it (one session per thread)."""
+    """One database: an engine and the sessions made from it (one session per thread).
 
-    def __init__(self, engine: Engine) -> None:
+    ``write_refusal`` is None when the file can be written; otherwise every write is refused
+    with that message (a full disk, a read-only folder, a damaged file), while reads work.
+    ``warning`` is what the technician should be told at once about the file, if anything.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        write_refusal: str | None = None,
+        warning: str | None = None,
+        folder: Path | None = None,
+    ) -> None:
         self.engine = engine
+        self.write_refusal = write_refusal
+        self.warning = warning
+        self._folder = folder
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextlib.contextmanager
@@ -43,8 +69,23 @@ class Database:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                raise _storage_error(exc) from exc
+            except DatabaseError as exc:
+                # Operational errors (full, locked, read-only) and damage met while reading
+                # ("malformed"); an IntegrityError and the like belong to the caller.
+                if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
+                    raise self._storage_error(exc) from exc
+                raise
+
+    def _storage_error(self, exc: DatabaseError) -> StorageError:
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        if self.write_refusal is not None and ("readonly" in text or "read-only" in text):
+            return StorageError(self.write_refusal)
+        if "disk I/O" in text and self._folder is not None:
+            # A full disk shows as an I/O error when SQLite cannot grow its -shm index.
+            reason = write_refusal(self._folder)
+            if reason is not None:
+                return StorageError(reason)
+        return storage_error(text)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -72,29 +113,17 @@ def _create_private_file(path: Path) -> None:
 
 
 def current_revision(path: Path) -> str | None:
-    """The Alembic revision of the database file, or None for a new one."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.OperationalError:
-            return None
-    return row[0] if row else None
+    """The Alembic revision of the database file, or None for a new one (or one without
+    Alembic's table). A file that cannot be read raises :class:`StorageError`: taking an I/O
+    error for "no revision" would create or migrate over a file that is there."""
+    return inspect_file(path).revision
 
 
 def backup_database(path: Path, backups: Path, revision: str | None) -> Path:
-    """Copy the database (consistently, with SQLite's backup API) before it is migrated."""
-    backups.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backups / f"itfriend-{stamp}-rev-{revision or 'none'}.sqlite"
-    _create_private_file(target)
-    with (
-        contextlib.closing(sqlite3.connect(path)) as source,
-        contextlib.closing(sqlite3.connect(target)) as copy,
-    ):
-        source.backup(copy)
-    return target
+    """Copy the database before it is migrated (see ``backups.backup_database``)."""
+    from itfriend.core import backups as copies
+
+    return copies.backup_database(path, backups, f"rev-{revision or 'none'}")
 
 
 def migrate(engine: Engine) -> None:
@@ -109,43 +138,91 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(paths: AppPaths) -> Database:
-    """Open (creating and migrating as needed) the database of an itfriend installation."""
+def open_database(paths: AppPaths, *, check: bool = True) -> Database:
+    """Open the database of an itfriend installation, creating or migrating it as needed.
+
+    Nothing is created or migrated unless the file was read and understood: a file that is
+    not itfriend's, at an unknown schema, or unreadable is refused untouched. A file that can
+    only be read (full disk, read-only folder) or that ``check`` finds damaged opens for
+    reading only (``Database.write_refusal`` says why).
+    """
     paths.ensure()
     db_path = paths.database
     try:
-        is_new = not db_path.exists()
-        _create_private_file(db_path)
-        revision = current_revision(db_path)
-        # Revisions are numbered "0001", "0002"...: a higher one comes from a later version.
-        if revision is not None and revision.isdigit() and int(revision) > int(SCHEMA_HEAD):
-            raise StorageError(
-                f"{db_path} was written by a newer itfriend (schema {revision}; this one knows "
-                f"up to {SCHEMA_HEAD}): update itfriend to use it"
-            )
-        if revision != SCHEMA_HEAD and not is_new and revision is not None:
-            saved = backup_database(db_path, paths.backups, revision)
-            log.info("database backed up to %s before migrating from %s", saved, revision)
-    except OSError as exc:
-        raise StorageError(f"cannot open the database {db_path}: {exc.strerror or exc}") from exc
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{db_path} is not an itfriend database or is damaged: {exc}") from exc
-    engine = create_engine(f"sqlite:///{db_path}")
-    event.listen(engine, "connect", _set_sqlite_pragmas)
-    if revision != SCHEMA_HEAD:
+        state = inspect_file(db_path)
+    except StorageError as exc:
+        if "is damaged" not in str(exc):
+            raise
+        latest = latest_good_backup(paths.backups)
+        offer = f"itfriend db restore {latest}" if latest else "itfriend db restore FILE"
+        raise StorageError(f"{exc}; restore a backup with: {offer}") from exc
+    if state.is_new:
+        return _create(db_path, state)
+    refuse_unusable(db_path, state)
+    refusal, warning = state.write_refusal, None
+    if check:
+        damage = check_integrity(db_path)
+        if damage:
+            latest = latest_good_backup(paths.backups)
+            refusal = damaged_message(db_path, damage, latest)
+            warning = refusal
+    if state.revision != SCHEMA_HEAD:
+        if refusal is not None:
+            raise StorageError(f"the database needs migrating, which cannot be done: {refusal}")
+        saved = backup_database(db_path, paths.backups, state.revision)
+        log.info("database backed up to %s before migrating from %s", saved, state.revision)
+        engine = _engine(db_path, None)
         try:
-            if revision is None and _is_empty(db_path):
-                create_schema(engine)
-            else:
-                migrate(engine)
+            migrate(engine)
         except OperationalError as exc:
+            engine.dispose()
             raise _storage_error(exc) from exc
-    return Database(engine)
+        except Exception as exc:  # Alembic meeting a schema it did not expect
+            engine.dispose()
+            raise StorageError(
+                f"the database could not be migrated from schema {state.revision} ({exc}); "
+                f"the copy made before is {saved}"
+            ) from exc
+        return Database(engine, folder=db_path.parent)
+    return Database(_engine(db_path, refusal), refusal, warning, db_path.parent)
 
 
-def _is_empty(path: Path) -> bool:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0)
+def _create(db_path: Path, state: FileState) -> Database:
+    """A new database at the current schema, where the folder lets one be written."""
+    if state.write_refusal is not None:
+        raise StorageError(f"the database cannot be created: {state.write_refusal}")
+    try:
+        _create_private_file(db_path)
+    except OSError as exc:
+        raise StorageError(f"cannot create the database {db_path}: {exc.strerror}") from exc
+    engine = _engine(db_path, None)
+    try:
+        create_schema(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise _storage_error(exc) from exc
+    return Database(engine, folder=db_path.parent)
+
+
+def _engine(db_path: Path, refusal: str | None) -> Engine:
+    """The engine over the file: the usual one, or one that only reads (``refusal`` set)."""
+    if refusal is None:
+        engine = create_engine(f"sqlite:///{db_path}")
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+
+    def reader() -> sqlite3.Connection:
+        conn = connect_reading(db_path)
+        conn.isolation_level = "DEFERRED"  # the driver's own transactions, as SQLAlchemy expects
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    from sqlalchemy.pool import NullPool
+
+    # No pool: a fallback connection may hold an exclusive lock (see connect_reading), which
+    # must go with each session rather than keep the tray's own reads out.
+    return create_engine("sqlite://", creator=reader, poolclass=NullPool)
 
 
 def create_schema(engine: Engine) -> None:

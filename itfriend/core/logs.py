@@ -11,6 +11,7 @@ import logging.handlers
 from pathlib import Path
 
 LOG_FILE_NAME = "itfriend.log"
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class _QuietFileHandler(logging.handlers.RotatingFileHandler):
@@ -21,22 +22,45 @@ class _QuietFileHandler(logging.handlers.RotatingFileHandler):
         pass
 
 
-def setup_logging(folder: Path, level: int = logging.INFO) -> Path:
+class _OneLineFormatter(logging.Formatter):
+    """For records that go to the terminal: never a traceback in front of the technician."""
+
+    def formatException(self, ei: object) -> str:
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_text = ""
+        return super().format(record).rstrip("\n")
+
+
+def setup_logging(folder: Path, level: int = logging.INFO) -> Path | None:
     """Send log records to ``folder/itfriend.log`` (1 MB, 3 old files kept); returns the path.
 
     Called again for the same folder (a second start in one process), it adds no second handler.
+    Where the log cannot be written (a read-only or full data folder), records go to standard
+    error instead and None is returned: the app must still start and read its data.
     """
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / LOG_FILE_NAME
     root = logging.getLogger()
     for existing in root.handlers:
         if getattr(existing, "baseFilename", None) == str(path.absolute()):
             return path
-    handler = _QuietFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler: logging.Handler
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler = _QuietFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler, found = logging.StreamHandler(), None
+        handler.setFormatter(_OneLineFormatter(_FORMAT))
+    else:
+        found = path
+        handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     root.setLevel(level)
-    return path
+    return found
 
 
 def report_unexpected(exc: BaseException, doing: str, folder: Path | None = None) -> str:

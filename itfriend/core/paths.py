@@ -46,11 +46,18 @@ class AppPaths(NamedTuple):
         return self.data / "templates"
 
     def ensure(self) -> AppPaths:
-        """Create the folders, private to the user; StorageError naming the one that cannot be."""
+        """Create the folders, private to the user, as far as the disk lets.
+
+        A config or logs folder that cannot be made (a read-only mount, a full disk) is left to
+        whoever writes in it, which then says why: reading what is there must still work. A data
+        folder that is not there and cannot be made is a StorageError naming it.
+        """
         for folder in (self.data, self.config, self.logs):
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             except OSError as exc:
+                if folder != self.data or folder.is_dir():
+                    continue
                 from itfriend.core.errors import StorageError
 
                 reason = exc.strerror or type(exc).__name__

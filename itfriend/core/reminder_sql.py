@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from itfriend.core.dbfile import connect_reading, write_refusal
+from itfriend.core.errors import StorageError
 from itfriend.core.rows.cool_downs import CoolDownRow
 from itfriend.core.rows.follow_ups import FollowUpRow
 from itfriend.core.rows.notices import FollowUpNotice
@@ -142,11 +144,15 @@ def writing(database: Path) -> Iterator[sqlite3.Connection]:
 @contextlib.contextmanager
 def _connection(database: Path, begin: str, action: str) -> Iterator[sqlite3.Connection]:
     try:
-        # mode=rw: a missing file is an error here, never a new empty database.
-        uri = database.resolve().as_uri() + "?mode=rw"
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        if action == "read":
+            # Reads go on where the file cannot be written (a full disk, a read-only folder).
+            conn = connect_reading(database)
+        else:
+            # mode=rw: a missing file is an error here, never a new empty database.
+            uri = database.resolve().as_uri() + "?mode=rw"
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
-        raise storage_error(str(exc), action) from exc
+        raise _error(database, exc, action) from exc
     try:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys=ON")
@@ -158,9 +164,16 @@ def _connection(database: Path, begin: str, action: str) -> Iterator[sqlite3.Con
             raise
         conn.commit()
     except sqlite3.Error as exc:
-        raise storage_error(str(exc), action) from exc
+        raise _error(database, exc, action) from exc
     finally:
         conn.close()
+
+
+def _error(database: Path, exc: sqlite3.Error, action: str) -> StorageError:
+    """The technician's message; a full disk shows as an I/O error when SQLite cannot grow its
+    ``-shm`` index, and a read-only folder as "unable to open"."""
+    reason = write_refusal(database.parent) if action == "written" else None
+    return StorageError(reason) if reason is not None else storage_error(str(exc), action)
 
 
 def marks(values: Sequence[Any]) -> str:

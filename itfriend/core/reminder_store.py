@@ -19,10 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from itfriend.core.clock import Clock, local_date
-from itfriend.core.errors import NotFoundError
+from itfriend.core.dbfile import connect_reading
+from itfriend.core.errors import NotFoundError, StorageError
 from itfriend.core.reminder_sql import (
     BASELINE,
-    BUSY_TIMEOUT_S,
     COOL_DOWN_COLUMNS,
     FOLLOW_UP_COLUMNS,
     PERSON_COLUMNS,
@@ -67,8 +67,7 @@ def schema_is_current(database: Path) -> bool:
     try:
         if not database.is_file():
             return False
-        uri = database.resolve().as_uri() + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
+        with contextlib.closing(connect_reading(database)) as conn:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except (sqlite3.Error, OSError, ValueError):
         return False
@@ -88,6 +87,9 @@ class ReminderStore:
         self.database = database
         self.settings = settings
         self.clock = clock
+        # Why writes are refused (a damaged file found at start), until the technician
+        # restores a backup or chooses to go on reading only; None: writes go ahead.
+        self.write_refusal: str | None = None
 
     # --- follow-ups ----------------------------------------------------------------------
 
@@ -190,6 +192,7 @@ class ReminderStore:
 
     def end_cool_down(self, cool_down_id: int) -> CoolDownRow:
         """Mark a cool-down over (``CoolDownService.end``)."""
+        self._check_writable()
         with writing(self.database) as conn:
             found = conn.execute(
                 f"SELECT {COOL_DOWN_COLUMNS} FROM cool_downs WHERE id = ?", (cool_down_id,)
@@ -202,6 +205,10 @@ class ReminderStore:
                 f"SELECT {COOL_DOWN_COLUMNS} FROM cool_downs WHERE id = ?", (cool_down_id,)
             ).fetchone()
         return cool_down_row(ended)
+
+    def _check_writable(self) -> None:
+        if self.write_refusal is not None:
+            raise StorageError(self.write_refusal)
 
     # --- what was shown ------------------------------------------------------------------
 
@@ -225,6 +232,7 @@ class ReminderStore:
         notified, back-up notice reminders cleared, walk-arounds reminded through an occurrence
         (never moved back; a removed one is skipped), ``state`` values set, and ``count`` added
         to the day count under ``count_key`` (see ``day_count``; the local day of ``at``)."""
+        self._check_writable()
         with writing(self.database) as conn:
             in_follow_ups, in_notices = marks(follow_up_ids), marks(notice_ids)
             conn.execute(

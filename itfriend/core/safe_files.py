@@ -22,7 +22,8 @@ import contextlib
 import errno
 import os
 import secrets
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +33,8 @@ from itfriend.core.errors import StorageError, ValidationError
 TEMPORARY_MARK = ".itfriend-"
 TEMPORARY_SUFFIX = ".tmp"
 PENDING_FOLDER = "pending-writes"
+# Older than this, a temporary in a known folder cannot belong to a write still under way.
+STALE_AFTER_SECONDS = 60.0
 
 
 def write_atomically(
@@ -104,6 +107,32 @@ def clear_interrupted_writes(data_folder: Path) -> list[Path]:
             note.unlink()
         except (OSError, ValueError):
             continue
+    return removed
+
+
+def remove_stale_temporaries(folders: Iterable[Path], *, now: float | None = None) -> list[Path]:
+    """Delete our temporary files older than a minute in ``folders`` (a known folder, such as
+    ``backups/``, where SQLite itself must write into a named file); return them.
+
+    The age spares a write under way in another itfriend process.
+    """
+    moment = time.time() if now is None else now
+    removed: list[Path] = []
+    for folder in folders:
+        try:
+            candidates = list(folder.glob(f".*{TEMPORARY_MARK}*{TEMPORARY_SUFFIX}"))
+        except OSError:
+            continue
+        for candidate in candidates:
+            try:
+                if candidate.is_symlink() or not candidate.is_file():
+                    continue
+                if moment - candidate.stat().st_mtime < STALE_AFTER_SECONDS:
+                    continue
+                candidate.unlink()
+            except OSError:
+                continue
+            removed.append(candidate)
     return removed
 
 

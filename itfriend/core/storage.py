@@ -37,6 +37,11 @@ def moment_from_text(text: str | None) -> datetime | None:
 def storage_error(text: str, action: str = "written") -> StorageError:
     """The technician's message for SQLite's error ``text``; ``action`` says what failed
     ("written" or "read") when the error is none of the known ones."""
+    if "malformed" in text or "not a database" in text:
+        return StorageError(
+            f"the database is damaged ({text}): nothing was changed; "
+            "see what is wrong with: itfriend db check"
+        )
     if "full" in text:
         return StorageError("the disk is full: nothing was saved; free some space and try again")
     if "readonly" in text or "read-only" in text:

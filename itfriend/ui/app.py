@@ -24,11 +24,13 @@ from itfriend.ui.tray import MenuEntry, Tray
 
 if TYPE_CHECKING:
     from itfriend.core.attention import AttentionItem
+    from itfriend.core.db_check import Damage
     from itfriend.core.reminder_store import ReminderStore
     from itfriend.core.services import Services
     from itfriend.core.status import DueSummary
     from itfriend.platform.notifications.base import Notifier
     from itfriend.ui.cooldown_tray import CoolDownCountdown
+    from itfriend.ui.damaged_database import DamagedDatabase, DatabaseBackup
     from itfriend.ui.events import DataEvents
     from itfriend.ui.picker_launcher import PickerLauncher
     from itfriend.ui.reminder_presenter import ReminderPresenter
@@ -43,10 +45,12 @@ log = logging.getLogger(__name__)
 AFTER_ICON_MS = 120
 
 
-def open_store(paths: AppPaths) -> ReminderStore:
+def open_store(paths: AppPaths) -> tuple[ReminderStore, Damage | None]:
     """The tray's view of the data (on a worker thread): the database is created or migrated
-    first, by a child process, when it is missing or older than this version."""
+    first, by a child process, when it is missing or older than this version; then checked for
+    damage (which, if found, refuses the store's writes until the technician chooses)."""
     from itfriend.core.clock import SystemClock
+    from itfriend.core.db_check import find_damage
     from itfriend.core.errors import StorageError
     from itfriend.core.reminder_store import ReminderStore, schema_is_current
     from itfriend.core.settings import Settings
@@ -58,7 +62,11 @@ def open_store(paths: AppPaths) -> ReminderStore:
         prepare_database(paths.data if paths.data == paths.config else None)
         if not schema_is_current(paths.database):
             raise StorageError(f"the database {paths.database} could not be prepared")
-    return ReminderStore(paths.database, Settings(paths.settings_file), SystemClock())
+    store = ReminderStore(paths.database, Settings(paths.settings_file), SystemClock())
+    damage = find_damage(paths)
+    if damage is not None:
+        store.write_refusal = damage.message
+    return store, damage
 
 
 class ItfriendApp(QObject):
@@ -102,6 +110,8 @@ class ItfriendApp(QObject):
         self.reminder_presenter: ReminderPresenter | None = None
         self.cool_down_countdown: CoolDownCountdown | None = None
         self.picker: PickerLauncher | None = None
+        self.damaged: DamagedDatabase | None = None
+        self.backup: DatabaseBackup | None = None
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
 
     # --- start and stop ------------------------------------------------------------------
@@ -130,11 +140,17 @@ class ItfriendApp(QObject):
         self._runner = TaskRunner(self)
         self._runner.run(lambda: open_store(self.paths), self._on_store_ready, self._on_open_failed)
 
-    def _on_store_ready(self, store: ReminderStore) -> None:
+    def _on_store_ready(self, opened: tuple[ReminderStore, Damage | None]) -> None:
         from itfriend.platform.notifications.factory import create_notifier
+        from itfriend.ui.damaged_database import DatabaseBackup
         from itfriend.ui.events import DataEvents
 
+        store, damage = opened
         self.store = store
+        assert self._runner is not None
+        self.backup = DatabaseBackup(self.paths, self._runner, self.tray, self.has_tray, self)
+        if damage is not None:
+            self._offer_damage_choices(damage)
         self.events = DataEvents(self)
         for signal in (
             self.events.people_changed,
@@ -154,6 +170,35 @@ class ItfriendApp(QObject):
         self.ready.emit()
         if self._waiting:
             self._load_services()
+
+    def _offer_damage_choices(self, damage: Damage) -> None:
+        """Say the database is damaged; the menu offers restore or read-only (see the module)."""
+        from itfriend.ui.damaged_database import DamagedDatabase
+
+        assert self._runner is not None
+        self.damaged = DamagedDatabase(
+            damage, self.paths, self._runner, self.tray, self.has_tray, self
+        )
+        self.damaged.restored.connect(self._on_database_restored)
+        self.damaged.read_only_chosen.connect(lambda: self.tray.set_entries(self._menu_entries()))
+        self.damaged.announce()
+
+    def _on_database_restored(self, _source: object = None) -> None:
+        """Writes go on; windows and their database layer reopen on the restored file."""
+        if self.store is not None:
+            self.store.write_refusal = None
+        for window in list(self._windows.values()):
+            window.close()
+            shutdown = getattr(window, "shutdown", None)  # background work ends first
+            if callable(shutdown):
+                shutdown()
+        self._windows.clear()
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+        self._loading_services = False
+        self.tray.set_entries(self._menu_entries())
+        self.refresh_summary()
 
     def _start_reminders(self, store: ReminderStore, notifier: Notifier) -> None:
         from itfriend.core.scheduler import ReminderPlanner
@@ -313,6 +358,9 @@ class ItfriendApp(QObject):
             self.services.close()
         if self._message is not None:
             self._message.close()
+        for offer in (self.damaged, self.backup):
+            if offer is not None:
+                offer.close()
         if self._server is not None:
             self._server.close()
         self.tray.hide()
@@ -339,7 +387,9 @@ class ItfriendApp(QObject):
             self.show_people()
 
     def _menu_entries(self) -> list[MenuEntry]:
+        choices = self.damaged.entries() if self.damaged is not None else []
         return [
+            *choices,
             MenuEntry("Log a contact…", self.show_log_dialog),
             MenuEntry("People…", self.show_people),
             MenuEntry("Templates…", self.show_templates),
@@ -347,6 +397,7 @@ class ItfriendApp(QObject):
             MenuEntry("Cool down…", self.show_cool_down),
             MenuEntry("Groups…", self.show_groups),
             MenuEntry("Settings…", self.show_settings),
+            *([self.backup.entry()] if self.backup is not None else []),
         ]
 
     def show_people(self, person_id: int | None = None) -> None:

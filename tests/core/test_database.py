@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from itfriend.core import db as db_module
+from itfriend.core import dbfile
 from itfriend.core.paths import AppPaths, app_paths
 from itfriend.core.services import open_services
 
@@ -56,6 +57,8 @@ def test_an_old_database_is_backed_up_before_migrating(
         conn.execute("UPDATE alembic_version SET version_num = 'older'")
     migrated: list[str] = []
     monkeypatch.setattr(db_module, "migrate", lambda engine: migrated.append("yes"))
+    # Only "0001" exists yet: let "older" stand for a known earlier revision.
+    monkeypatch.setattr(dbfile, "known_revisions", lambda: frozenset({"older", "0001"}))
     open_services().close()
     backups = list((itfriend_home / "backups").glob("*.sqlite"))
     assert migrated == ["yes"]
@@ -71,6 +74,20 @@ def test_a_damaged_database_gives_a_clear_error(itfriend_home: Path) -> None:
     (itfriend_home / "itfriend.sqlite").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StorageError, match="not an itfriend database or is damaged"):
         open_services(AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs"))
+
+
+def test_a_file_too_damaged_to_read_names_the_backup_to_restore(itfriend_home: Path) -> None:
+    from itfriend.core.backups import backup_database
+    from itfriend.core.errors import StorageError
+
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs")
+    open_services(paths).close()
+    saved = backup_database(paths.database, paths.backups, "manual")
+    with open(paths.database, "r+b") as file:  # the first page: the schema itself
+        file.seek(100)
+        file.write(b"\xff" * 3900)
+    with pytest.raises(StorageError, match=f"damaged.*itfriend db restore {saved}$"):
+        open_services(paths)
 
 
 def test_core_imports_no_qt() -> None:
@@ -113,3 +130,41 @@ def _schema(path: Path) -> dict[str, list[tuple[object, ...]]]:
                 row[2:5] for row in conn.execute(f"PRAGMA foreign_key_list('{name}')")
             )
     return schema
+
+
+def test_a_failed_migration_is_one_line_naming_the_copy_made_before(
+    itfriend_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.errors import StorageError
+
+    open_services().close()
+    database = itfriend_home / "itfriend.sqlite"
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'older'")
+    conn.close()
+    monkeypatch.setattr(dbfile, "known_revisions", lambda: frozenset({"older", "0001"}))
+
+    def fail(_engine: object) -> None:
+        raise RuntimeError("Can't locate revision identified by 'older'")
+
+    monkeypatch.setattr(db_module, "migrate", fail)
+    with pytest.raises(StorageError, match=r"could not be migrated from schema older .* is /"):
+        open_services()
+    (copy,) = (itfriend_home / "backups").glob("*rev-older.sqlite")
+    assert copy.exists()
+
+
+def test_the_tables_checked_at_opening_are_the_models_tables() -> None:
+    from itfriend.core.models import Base
+
+    assert set(Base.metadata.tables) == dbfile.ITFRIEND_TABLES
+
+
+def test_the_known_revisions_are_the_migrations() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(db_module.MIGRATIONS))
+    revisions = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
+    assert dbfile.known_revisions() == revisions

@@ -225,8 +225,8 @@ class TemplateService:
         Windows read templates on worker threads, two at once at start (the picker and the
         Templates window): the lock keeps them from seeding the same defaults twice.
         """
-        if self._seeded:
-            return
+        if self._seeded or self._db.write_refusal is not None:
+            return  # a database that takes no write (full disk...) lists what it holds
         with self._seed_lock:
             if not self._seeded:
                 self._seed()
