@@ -81,9 +81,9 @@ def main(argv: Sequence[str]) -> int:
         from itfriend.cli.app_commands import start_app
 
         return start_app([])
-    _clear_interrupted_writes()
     context = CliContext()
     try:
+        _clear_interrupted_writes()
         code: int = args.handler(args, context)
         return code
     except (AmbiguousError, UsageError) as exc:
@@ -97,6 +97,11 @@ def main(argv: Sequence[str]) -> int:
         return INTERRUPTED
     except BrokenPipeError:
         return DONE
+    except OSError as exc:
+        # The file system refused a file the command was given (too long a name, a folder
+        # where a file should be...): the technician's to fix, so no "unexpected error".
+        tell(file_system_refusal(exc))
+        return FAILED
     except Exception as exc:
         from itfriend.core.logs import report_unexpected
 
@@ -104,6 +109,17 @@ def main(argv: Sequence[str]) -> int:
         return FAILED
     finally:
         context.close()
+
+
+def file_system_refusal(exc: OSError) -> str:
+    """One line for an OSError: the file it names (cut if long) and the system's reason."""
+    reason = exc.strerror or type(exc).__name__
+    name = exc.filename
+    if name is None:
+        return f"the file system refused: {reason}; nothing was changed"
+    text = str(name)
+    shown = text if len(text) <= 80 else f"{text[:60]}… ({len(text):,} characters)"
+    return f"cannot use {shown}: {reason}; nothing was changed"
 
 
 def _clear_interrupted_writes() -> None:

@@ -52,16 +52,19 @@ def write_atomically(
     """
     path = Path(path)
     folder = path.parent
-    if path.is_dir() and not path.is_symlink():
-        raise ValidationError(f"{path} is a folder: give a file name")
-    if not folder.is_dir():
-        raise ValidationError(f"the folder {folder} does not exist")
-    if not overwrite and (path.exists() or path.is_symlink()):
-        raise ValidationError(f"{path} already exists")
+    try:
+        if path.is_dir() and not path.is_symlink():
+            raise ValidationError(f"{path} is a folder: give a file name")
+        if not folder.is_dir():
+            raise ValidationError(f"the folder {folder} does not exist")
+        if not overwrite and (path.exists() or path.is_symlink()):
+            raise ValidationError(f"{path} already exists")
+    except OSError as exc:  # a name too long for the file system, a loop of links...
+        raise ValidationError(f"cannot write {_shown(path)}: {_reason(exc)}; {outcome}") from None
     try:
         _write_and_rename(path, write)
     except OSError as exc:
-        raise StorageError(f"cannot write {path}: {_reason(exc)}; {outcome}") from None
+        raise StorageError(f"cannot write {_shown(path)}: {_reason(exc)}; {outcome}") from None
     _sync_folder(folder)
 
 
@@ -98,6 +101,11 @@ def clear_interrupted_writes(data_folder: Path) -> list[Path]:
     for note in notes:
         try:
             pid_text, _, temporary = note.read_text(encoding="utf-8").partition("\n")
+            if not pid_text.isdecimal() or not temporary:
+                # Cut short (the disk was full as it was written): it names nothing to remove.
+                if time.time() - note.stat().st_mtime > STALE_AFTER_SECONDS:
+                    note.unlink()
+                continue
             if _process_alive(int(pid_text)):
                 continue
             target = Path(temporary)
@@ -209,7 +217,11 @@ def _noted(temporary: Path) -> Iterator[None]:
             note.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             note.write_text(f"{os.getpid()}\n{temporary}", encoding="utf-8")
         except OSError:
-            note = None  # a data folder we cannot write must not stop the user's export
+            # A data folder we cannot write must not stop the user's export; a note cut short
+            # (a full disk) is removed now, or by the next start if even that fails.
+            with contextlib.suppress(OSError):
+                note.unlink()
+            note = None
     try:
         yield
     finally:
@@ -252,6 +264,12 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _shown(path: Path) -> str:
+    """A path as a message shows it: whole, or cut if it is absurdly long."""
+    text = str(path)
+    return text if len(text) <= 200 else f"{text[:80]}… ({len(text):,} characters)"
 
 
 def _reason(exc: OSError) -> str:

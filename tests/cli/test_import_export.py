@@ -119,3 +119,11 @@ def test_export_without_a_known_extension(cli: CliRunner, tmp_path: Path) -> Non
 def test_export_rejects_an_unknown_format(cli: CliRunner, tmp_path: Path) -> None:
     result = cli("export", str(tmp_path / "p.csv"), "--format", "xml")
     assert result.code == 2 and "invalid choice" in result.err
+
+
+def test_a_file_name_too_long_is_one_line(cli: CliRunner, tmp_path: Path) -> None:
+    for command in (["export"], ["templates", "export", "vm"]):
+        result = cli(*command, str(tmp_path / ("a" * 100_000 + ".csv")))
+        assert result.code == 1, (command, result.err[:300])
+        assert len(result.err.splitlines()) == 1 and len(result.err) < 400, command
+        assert "File name too long" in result.err and "unexpected" not in result.err, command

@@ -166,3 +166,42 @@ def test_the_command_line_clears_interrupted_writes_when_it_starts(
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["itfriend-home", "people.csv"]
+
+
+def test_a_name_too_long_for_the_file_system_is_one_line_naming_it(tmp_path: Path) -> None:
+    target = tmp_path / ("a" * 100_000 + ".csv")
+    with pytest.raises(ValidationError) as refused:
+        write_text_atomically(target, "x")
+    message = str(refused.value)
+    assert "File name too long" in message and "100,0" in message and len(message) < 400
+
+
+def test_a_note_cut_short_by_a_full_disk_is_not_left_behind(
+    tmp_path: Path, itfriend_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write_text = Path.write_text
+
+    def disk_full_for_notes(self: Path, data: str, *args: object, **kwargs: object) -> int:
+        if self.parent.name == safe_files.PENDING_FOLDER:
+            real_write_text(self, "")  # created, then the disk is full
+            raise OSError(28, "No space left on device")
+        return real_write_text(self, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", disk_full_for_notes)
+    monkeypatch.setattr(safe_files, "_open_unnamed", lambda folder: None)
+    write_text_atomically(tmp_path / "people.csv", "data")
+    assert list((itfriend_home / safe_files.PENDING_FOLDER).iterdir()) == []
+
+
+def test_an_empty_note_from_an_earlier_full_disk_is_removed_at_start(itfriend_home: Path) -> None:
+    pending = itfriend_home / safe_files.PENDING_FOLDER
+    pending.mkdir(parents=True)
+    empty = pending / "1234-abcdef"
+    empty.write_text("", encoding="utf-8")
+    old = 10 * safe_files.STALE_AFTER_SECONDS
+    os.utime(empty, (empty.stat().st_atime - old, empty.stat().st_mtime - old))
+    fresh = pending / "1235-abcdef"
+    fresh.write_text("", encoding="utf-8")  # may be a write being noted right now
+
+    assert clear_interrupted_writes(itfriend_home) == []
+    assert [p.name for p in pending.iterdir()] == ["1235-abcdef"]

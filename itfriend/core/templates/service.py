@@ -197,7 +197,7 @@ class TemplateService:
         """Write a template to a file in the documented format; returns the path."""
         record = self.get(name)
         target = Path(path)
-        if (target.exists() or target.is_symlink()) and not overwrite:
+        if not overwrite and _taken(target):
             raise ValidationError(f"{target} already exists; choose another file or overwrite it")
         # All or nothing, and a link at the target is replaced, never followed (nor created
         # through, if dangling).
@@ -243,3 +243,12 @@ class TemplateService:
             state.value = "\n".join(sorted(seeded))
             session.merge(state)
         self._seeded = True
+
+
+def _taken(target: Path) -> bool:
+    """Whether something (a file, a folder, a link even dangling) is at ``target``; a name the
+    file system cannot even look up is not (writing it then says why)."""
+    try:
+        return target.exists() or target.is_symlink()
+    except OSError:
+        return False
