@@ -59,6 +59,9 @@ def write_atomically(
             raise ValidationError(f"the folder {folder} does not exist")
         if not overwrite and (path.exists() or path.is_symlink()):
             raise ValidationError(f"{path} already exists")
+        if path.exists() and not path.is_symlink() and not path.is_file():
+            # A pipe or a device: renaming over it would replace it (as root, even /dev/full).
+            raise ValidationError(f"{path} is not a file (a pipe or a device): give a file name")
     except OSError as exc:  # a name too long for the file system, a loop of links...
         raise ValidationError(f"cannot write {_shown(path)}: {_reason(exc)}; {outcome}") from None
     try:
@@ -148,9 +151,7 @@ def remove_stale_temporaries(folders: Iterable[Path], *, now: float | None = Non
 
 
 def _write_and_rename(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    temporary = (
-        path.parent / f".{path.name}{TEMPORARY_MARK}{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
-    )
+    temporary = path.parent / _temporary_name(path.name)
     unnamed = _open_unnamed(path.parent)
     if unnamed is not None:
         with open(unnamed, "wb") as out:
@@ -173,6 +174,15 @@ def _write_and_rename(path: Path, write: Callable[[BinaryIO], object]) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+
+
+def _temporary_name(target: str) -> str:
+    """``.<target>.itfriend-<random>.tmp``, with the target's part cut so that the name stays
+    within the 255 bytes file systems allow even when the target's own name is near that."""
+    tail = f"{TEMPORARY_MARK}{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
+    room = 255 - 1 - len(tail.encode())
+    stem = os.fsencode(target)[:room].decode(errors="ignore")  # never half a character
+    return f".{stem}{tail}"
 
 
 def _rename_into_place(temporary: Path, path: Path) -> None:

@@ -205,3 +205,20 @@ def test_an_empty_note_from_an_earlier_full_disk_is_removed_at_start(itfriend_ho
 
     assert clear_interrupted_writes(itfriend_home) == []
     assert [p.name for p in pending.iterdir()] == ["1235-abcdef"]
+
+
+def test_a_name_near_the_file_systems_limit_can_be_written(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / ("é" * 120 + ".csv")  # 244 bytes: fits, its temporary's name must too
+    write_text_atomically(target, "data")
+    assert target.read_text(encoding="utf-8") == "data"
+    assert [p.name for p in folder.iterdir()] == [target.name]
+
+
+def test_a_pipe_at_the_target_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    pipe = tmp_path / "people.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(ValidationError, match="not a file"):
+        write_text_atomically(pipe, "data")
+    assert pipe.is_fifo()
