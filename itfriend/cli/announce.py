@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from itfriend.cli.arguments import record_id
 from itfriend.cli.context import CliContext
+from itfriend.core.quoting import quoted
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -90,7 +91,7 @@ def parse_values(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise ValidationError(f"'{pair}' is not KEY=VALUE (e.g. --set system=CRM)")
+            raise ValidationError(f"{quoted(pair)} is not KEY=VALUE (e.g. --set system=CRM)")
         values[key.strip()] = value
     return values
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from itfriend.cli.context import CliContext
+from itfriend.core.quoting import quoted
 
 
 def register(commands: Any) -> None:
@@ -70,7 +71,9 @@ def _parse_values(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, equals, value = pair.partition("=")
         if not equals or not key.strip():
-            raise ValidationError(f"--set takes KEY=VALUE, e.g. new_date=2026-03-10; got '{pair}'")
+            raise ValidationError(
+                f"--set takes KEY=VALUE, e.g. new_date=2026-03-10; got {quoted(pair)}"
+            )
         values[key.strip()] = value
     return values
 

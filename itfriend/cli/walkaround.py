@@ -7,6 +7,7 @@ from typing import Any
 
 from itfriend.cli.arguments import record_id
 from itfriend.cli.context import CliContext
+from itfriend.core.quoting import quoted
 
 
 def register(commands: Any) -> None:
@@ -105,7 +106,7 @@ def _people(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json([r.to_json() for r in rows])
         return 0
     if not rows:
-        ctx.print(f"Nobody on your list is in building '{args.building}'.")
+        ctx.print(f"Nobody on your list is in building {quoted(args.building)}.")
     for floor, people in group_by_floor(rows):
         ctx.print(f"Floor {floor}:" if floor else "No floor given:")
         for person in people:

@@ -23,6 +23,7 @@ from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.ids import looks_like_id, parse_id
 from itfriend.core.models import Group, Person, group_members
 from itfriend.core.people import PersonRow, make_row, people_using, row_select
+from itfriend.core.quoting import quoted
 from itfriend.core.settings import Settings
 
 MAX_NAME = 200
@@ -285,5 +286,5 @@ def _get(session: Session, reference: str) -> Group:
     else:
         group = _find(session, ref)
     if group is None:
-        raise NotFoundError(f"there is no group '{ref}'; see 'itfriend groups list'")
+        raise NotFoundError(f"there is no group {quoted(ref)}; see 'itfriend groups list'")
     return group

@@ -20,6 +20,7 @@ from itfriend.core.clock import Clock, as_utc
 from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.models import Channel, FollowUp, FollowUpState, Interaction, Person
+from itfriend.core.quoting import quoted
 
 MAX_SUMMARY = 10_000
 # A contact logged "now" from another machine whose clock runs a little ahead is still fine.
@@ -52,7 +53,9 @@ def parse_channel(text: str) -> Channel:
         return Channel(normalised)
     except ValueError:
         choices = ", ".join(c.value for c in Channel)
-        raise ValidationError(f"'{text}' is not a way of contact; use one of: {choices}") from None
+        raise ValidationError(
+            f"{quoted(text)} is not a way of contact; use one of: {choices}"
+        ) from None
 
 
 def _clean_summary(summary: str, what: str = "note") -> str:

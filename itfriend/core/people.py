@@ -19,6 +19,7 @@ from itfriend.core.db import Database
 from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
 from itfriend.core.ids import looks_like_id, parse_id
 from itfriend.core.models import Person, System, person_systems
+from itfriend.core.quoting import quoted
 from itfriend.core.rows.people import PersonRow as PersonRow
 from itfriend.core.rows.people import make_row as make_row
 from itfriend.core.rows.people import overdue_cutoffs
@@ -70,7 +71,7 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         elif key == "email":
             text = (value or "").strip()
             if text and not EMAIL_PATTERN.match(text):
-                raise ValidationError(f"'{text}' is not an email address")
+                raise ValidationError(f"{quoted(text)} is not an email address")
             cleaned[key] = text.lower() or None
         elif key == "birthday":
             cleaned[key] = _parse_birthday(value)
@@ -82,7 +83,7 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                     days = int(value)
                 except (TypeError, ValueError):
                     raise ValidationError(
-                        f"cadence must be a number of days, not '{value}'"
+                        f"cadence must be a number of days, not {quoted(value)}"
                     ) from None
                 if days < 1 or days > 3650:
                     raise ValidationError("cadence must be between 1 and 3650 days")
@@ -98,7 +99,7 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
             # "CRM" and "crm" are the same system: keep the first spelling.
             cleaned[key] = list({n.lower(): n for n in reversed(names)}.values())[::-1]
         else:
-            raise ValidationError(f"a person has no field '{key}'")
+            raise ValidationError(f"a person has no field {quoted(key)}")
     if "name" in cleaned and not cleaned["name"]:
         raise ValidationError("a person needs a name")
     return cleaned
@@ -113,7 +114,7 @@ def _parse_birthday(value: Any) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"birthday '{text}' is not a date (use YYYY-MM-DD)") from None
+        raise ValidationError(f"birthday {quoted(text)} is not a date (use YYYY-MM-DD)") from None
 
 
 # Aliases, because PeopleService.list shadows the builtin inside the class body.
@@ -205,7 +206,7 @@ class PeopleService:
             if "@" in ref:
                 found = session.scalar(select(Person.id).where(Person.email == ref.lower()))
                 if found is None:
-                    raise NotFoundError(f"nobody has the email address {ref}")
+                    raise NotFoundError(f"nobody has the email address {quoted(ref)}")
                 return found
             exact = session.execute(
                 select(Person.id, Person.name, Person.email).where(
@@ -222,7 +223,7 @@ class PeopleService:
                 ).all()
             )
         if not matches:
-            raise NotFoundError(f"nobody's name contains '{ref}'")
+            raise NotFoundError(f"nobody's name contains {quoted(ref)}")
         if len(matches) > 1:
             candidates = [
                 f"#{m.id} {m.name}" + (f" <{m.email}>" if m.email else "") for m in matches[:10]

@@ -17,6 +17,7 @@ from dateutil.rrule import rrulestr
 
 from itfriend.core.errors import ValidationError
 from itfriend.core.quiet_hours import WEEKDAYS, to_local
+from itfriend.core.quoting import quoted
 
 _DAY_CODES = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 _FULL_DAYS = dict(
@@ -45,7 +46,7 @@ def weekly_rule(days: Sequence[str] | str, at: str, every_weeks: int = 1) -> str
         code = _day_code(name)
         if code is None:
             raise ValidationError(
-                f"'{name}' is not a day; list days as mon,tue,wed,thu,fri,sat,sun"
+                f"{quoted(name)} is not a day; list days as mon,tue,wed,thu,fri,sat,sun"
             )
         if code not in codes:
             codes.append(code)
@@ -53,7 +54,7 @@ def weekly_rule(days: Sequence[str] | str, at: str, every_weeks: int = 1) -> str
         raise ValidationError("say on which days, e.g. --days tue,thu")
     match = _TIME.match(at.strip())
     if match is None:
-        raise ValidationError(f"'{at}' is not a time; use a 24-hour time such as 10:00")
+        raise ValidationError(f"{quoted(at)} is not a time; use a 24-hour time such as 10:00")
     if not 1 <= every_weeks <= 52:
         raise ValidationError("every-weeks must be between 1 and 52")
     codes.sort(key=list(_DAY_CODES.values()).index)
@@ -100,10 +101,10 @@ def normalize_rule(text: str, anchor: datetime) -> str:
         first = recurrence.after(to_local(anchor).replace(tzinfo=None), inc=True)
     except (ValueError, TypeError, OverflowError) as exc:
         raise ValidationError(
-            f"'{rule}' is not a recurrence rule I understand ({exc}); {_RULE_HELP}"
+            f"{quoted(rule)} is not a recurrence rule I understand ({exc}); {_RULE_HELP}"
         ) from None
     if first is None:
-        raise ValidationError(f"'{rule}' never happens; {_RULE_HELP}")
+        raise ValidationError(f"{quoted(rule)} never happens; {_RULE_HELP}")
     return rule
 
 
@@ -123,7 +124,7 @@ def _parse(rule: str, anchor: datetime) -> Any:
         return rrulestr(rule, dtstart=start)
     except (ValueError, TypeError, OverflowError) as exc:  # UNTIL=99999999999 overflows
         raise ValidationError(
-            f"'{rule}' is not a recurrence rule I understand ({exc}); {_RULE_HELP}"
+            f"{quoted(rule)} is not a recurrence rule I understand ({exc}); {_RULE_HELP}"
         ) from None
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from itfriend.core.errors import StorageError, ValidationError
+from itfriend.core.quoting import quoted
 from itfriend.core.safe_files import write_text_atomically
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -29,6 +30,9 @@ class Setting:
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    # Text settings end up in a one-line field, a template or a mail header: a value pasted by
+    # mistake (100,000 characters) is refused rather than kept.
+    longest: int = 1000
     check: Callable[[Any], str | None] | None = field(default=None, compare=False)
 
     def parse(self, text: str) -> Any:
@@ -41,12 +45,12 @@ class Setting:
             elif lowered in ("0", "false", "no", "off"):
                 value = False
             else:
-                raise ValidationError(f"{self.key} is yes or no, not '{text}'")
+                raise ValidationError(f"{self.key} is yes or no, not {quoted(text)}")
         elif self.kind is int:
             try:
                 value = int(text.strip())
             except ValueError:
-                raise ValidationError(f"{self.key} is a whole number, not '{text}'") from None
+                raise ValidationError(f"{self.key} is a whole number, not {quoted(text)}") from None
         else:
             value = text.replace("\\n", "\n") if self.key.endswith("signature") else text
         return self.validate(value)
@@ -54,6 +58,10 @@ class Setting:
     def validate(self, value: Any) -> Any:
         if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
             raise ValidationError(f"{self.key} must be a {self.kind.__name__}")
+        if isinstance(value, str) and len(value) > self.longest:
+            raise ValidationError(
+                f"{self.key} is too long ({len(value):,} characters, at most {self.longest:,})"
+            )
         if self.choices and value not in self.choices:
             raise ValidationError(f"{self.key} must be one of: {', '.join(self.choices)}")
         number = cast(int, value)
@@ -87,7 +95,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("me.name", str, "", "Your name, used in templates and as the sender"),
     Setting("me.email", str, "", "Your email address", check=_email),
     Setting("me.phone", str, "", "Your phone number, for signatures"),
-    Setting("me.signature", str, "", "Your email signature (use \\n for new lines)"),
+    Setting("me.signature", str, "", "Your email signature (use \\n for new lines)", longest=5000),
     Setting("contact.cadence_days", int, 30, "Default days between contacts", minimum=1),
     Setting("notifications.enabled", bool, True, "Show desktop notifications"),
     Setting(
@@ -125,13 +133,14 @@ _SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key")
 def declared(key: str) -> Setting:
     if any(word in key.lower() for word in _SECRET_WORDS):
         raise ValidationError(
-            f"'{key}' looks like a secret; secrets are kept in keyring: itfriend secret set NAME"
+            f"{quoted(key)} looks like a secret; secrets are kept in keyring: "
+            "itfriend secret set NAME"
         )
     try:
         return _BY_KEY[key]
     except KeyError:
         raise ValidationError(
-            f"there is no setting '{key}'; see 'itfriend settings list'"
+            f"there is no setting {quoted(key)}; see 'itfriend settings list'"
         ) from None
 
 

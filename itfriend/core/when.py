@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from itfriend.core.clock import as_utc, local_tz
 from itfriend.core.errors import ValidationError
+from itfriend.core.quoting import quoted
 
 _OFFSET = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNIT = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -26,7 +27,7 @@ def parse_offset(text: str) -> timedelta | None:
     except OverflowError:
         offset = _LONGEST + _LONGEST
     if offset > _LONGEST:
-        raise ValidationError(f"'{text}' is too far away; use at most 10 years")
+        raise ValidationError(f"{quoted(text)} is too far away; use at most 10 years")
     return offset
 
 
@@ -50,9 +51,13 @@ def parse_moment(text: str, now: datetime, default_time: time = time(9, 0)) -> d
     try:
         parsed = datetime.fromisoformat(raw)
     except ValueError:
-        raise ValidationError(f"'{text}' is not a date or time I understand; {_HELP}") from None
+        raise ValidationError(
+            f"{quoted(text)} is not a date or time I understand; {_HELP}"
+        ) from None
     if not _EARLIEST_YEAR <= parsed.year <= _LATEST_YEAR:
-        raise ValidationError(f"'{text}' is not a year I can use ({_EARLIEST_YEAR}-{_LATEST_YEAR})")
+        raise ValidationError(
+            f"{quoted(text)} is not a year I can use ({_EARLIEST_YEAR}-{_LATEST_YEAR})"
+        )
     if len(raw) <= 10:  # a bare date
         parsed = datetime.combine(parsed.date(), default_time)
     return as_utc(parsed)

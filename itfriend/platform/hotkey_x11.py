@@ -13,6 +13,8 @@ import ctypes.util
 import re
 from ctypes import POINTER, c_char_p, c_int, c_long, c_uint, c_ulong, c_void_p
 
+from itfriend.core.quoting import quoted
+
 # pynput's modifier names (the syntax of the hotkey.picker setting) → X11 modifier masks.
 MODIFIERS = {
     "shift": 1 << 0,
@@ -115,13 +117,13 @@ def parse_sequence(sequence: str) -> tuple[int, str]:
     for modifier in modifiers:
         name = _SIDE.sub("", modifier.removeprefix("<").removesuffix(">"))
         if not (modifier.startswith("<") and modifier.endswith(">")) or name not in MODIFIERS:
-            raise SequenceError(f"'{modifier}' is not a modifier")
+            raise SequenceError(f"{quoted(modifier)} is not a modifier")
         mask |= MODIFIERS[name]
     if key.startswith("<") and key.endswith(">") and key[1:-1] in NAMED_KEYS:
         return mask, key[1:-1]
     if len(key) == 1 and key.isprintable() and not key.isspace():
         return mask, key
-    raise SequenceError(f"'{key}' is not a key")
+    raise SequenceError(f"{quoted(key)} is not a key")
 
 
 def _keysym(xlib: ctypes.CDLL, key: str) -> int:

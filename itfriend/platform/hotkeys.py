@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
 
 from itfriend.core.errors import ItfriendError
+from itfriend.core.quoting import quoted
 
 if TYPE_CHECKING:
     from itfriend.platform.hotkey_x11 import X11KeyGrab
@@ -175,7 +176,7 @@ class GlobalHotkey(QObject):
 
 def _not_understood(sequence: str, why: str) -> HotkeyError:
     return HotkeyError(
-        f"'{sequence}' is not a hotkey itfriend understands ({why}); write it like "
+        f"{quoted(sequence)} is not a hotkey itfriend understands ({why}); write it like "
         "<ctrl>+<alt>+i (setting hotkey.picker)"
     )
 

@@ -18,6 +18,7 @@ import codecs
 import re
 
 from itfriend.core.errors import ImportFileError
+from itfriend.core.quoting import quoted
 
 WINDOWS_CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
 _PREFERRED = "cp1252"
@@ -84,7 +85,7 @@ def _known(encoding: str) -> str:
         codecs.lookup(encoding)
     except LookupError:
         raise ImportFileError(
-            f"'{encoding}' is not an encoding Python knows (try utf-8, cp1252 or latin-1)"
+            f"{quoted(encoding)} is not an encoding Python knows (try utf-8, cp1252 or latin-1)"
         ) from None
     return encoding
 

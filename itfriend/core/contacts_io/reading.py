@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from itfriend.core.contacts_io.encodings import FIX_ENCODING, decode
 from itfriend.core.errors import ImportFileError, ValidationError
+from itfriend.core.quoting import quoted
 
 CSV, VCARD, JSON = "csv", "vcard", "json"
 _EXTENSIONS = {".csv": CSV, ".vcf": VCARD, ".vcard": VCARD, ".json": JSON}
@@ -75,7 +76,7 @@ def format_for_export(path: Path, fmt: str | None) -> str:
     if fmt:
         chosen = {"vcf": VCARD, "vcard": VCARD, "csv": CSV, "json": JSON}.get(fmt.lower())
         if chosen is None:
-            raise ValidationError(f"unknown export format '{fmt}': use csv, vcard or json")
+            raise ValidationError(f"unknown export format {quoted(fmt)}: use csv, vcard or json")
         return chosen
     guessed = _EXTENSIONS.get(path.suffix.lower())
     if guessed is None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from itfriend.core.quoting import quoted
+
 # Exchange address-book entries exported by Outlook ("/o=ExchangeLabs/ou=.../cn=Recipients/...")
 # are not email addresses; treating them as one would reject the whole file.
 _EXCHANGE_DN = re.compile(r"^/o=", re.IGNORECASE)
@@ -118,7 +120,9 @@ def normalise_birthday(value: str, where: str, warnings: list[str]) -> str:
                 return text  # not a real day: clean_fields reports it as the file wrote it
             return iso
     if _NO_YEAR.match(text):
-        warnings.append(f"{where}: birthday '{text}' has no year; the birthday was not imported")
+        warnings.append(
+            f"{where}: birthday {quoted(text)} has no year; the birthday was not imported"
+        )
         return ""
     return text
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from jinja2 import nodes
 
+from itfriend.core.quoting import quoted
+
 # Values that come as a group of fields; a missing one is named with its field: ``person.email``.
 GROUPS = ("person", "me", "ticket")
 # Attribute names refused on any object, on top of the sandbox's own rules.
@@ -56,14 +58,14 @@ def find_unsafe(tree: nodes.Template) -> tuple[str, int] | None:
     for node in tree.find_all(nodes.Node):
         line = node.lineno
         if isinstance(node, nodes.Getattr) and _unsafe_name(node.attr):
-            return f"reaching '{node.attr}' is not allowed in a template", line
+            return f"reaching {quoted(node.attr)} is not allowed in a template", line
         if (
             isinstance(node, nodes.Getitem)
             and isinstance(node.arg, nodes.Const)
             and isinstance(node.arg.value, str)
             and _unsafe_name(node.arg.value)
         ):
-            return f"reaching '{node.arg.value}' is not allowed in a template", line
+            return f"reaching {quoted(node.arg.value)} is not allowed in a template", line
         if isinstance(node, nodes.Filter) and node.name == "attr":
             return "the attr filter is not allowed in a template; use name.field", line
         if isinstance(node, (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):

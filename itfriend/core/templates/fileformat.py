@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itfriend.core.quoting import quoted
 from itfriend.core.templates.errors import TemplateError
 
 FRONT_MATTER_KEYS = ("name", "category", "abbreviation", "subject")
@@ -79,14 +80,17 @@ def parse_template_text(text: str) -> TemplateFile:
         key, colon, value = line.partition(":")
         key = key.strip().lower()
         if not colon:
-            raise TemplateError(f"line {number}: expected 'key: value', found '{line}'", number)
+            raise TemplateError(
+                f"line {number}: expected 'key: value', found {quoted(line)}", number
+            )
         if key not in FRONT_MATTER_KEYS:
             raise TemplateError(
-                f"line {number}: unknown key '{key}'; the keys are {', '.join(FRONT_MATTER_KEYS)}",
+                f"line {number}: unknown key {quoted(key)}; "
+                f"the keys are {', '.join(FRONT_MATTER_KEYS)}",
                 number,
             )
         if key in fields:
-            raise TemplateError(f"line {number}: '{key}' is given twice", number)
+            raise TemplateError(f"line {number}: {quoted(key)} is given twice", number)
         fields[key] = value.strip()
     body_lines = lines[index:]
     while body_lines and not body_lines[0].strip():

@@ -12,6 +12,7 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from itfriend.core.quoting import quoted
 from itfriend.core.templates.errors import TemplateError
 from itfriend.core.templates.guards import first_missing, refuse_internal, text_size
 from itfriend.core.templates.limits import refuse_size
@@ -77,7 +78,7 @@ def check_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: dict[s
         mapping = args[0] if name == "format_map" and args else {}
         check_format(text, args if name == "format" else (), {**kwargs, **dict(mapping)})
     elif name in ("translate", "maketrans", "encode"):
-        raise TemplateError(f"the text method '{name}' is not allowed in a template")
+        raise TemplateError(f"the text method {quoted(name)} is not allowed in a template")
 
 
 def replaced_size(text: str, old: str, new: str) -> int:

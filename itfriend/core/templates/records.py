@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from itfriend.core.errors import NotFoundError, ValidationError
 from itfriend.core.models import Template
+from itfriend.core.quoting import quoted
 from itfriend.core.resources import resource_path
 from itfriend.core.templates.errors import TemplateError
 from itfriend.core.templates.fileformat import TemplateDraft, parse_template_text
@@ -104,7 +105,7 @@ def find(session: Session, name: str) -> Template:
     close = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
     close += [n for n in names if name.strip().lower() in n.lower() and n not in close][:5]
     hint = f"; did you mean: {', '.join(close)}?" if close else "; see 'itfriend templates list'"
-    raise NotFoundError(f"there is no template '{name}'{hint}")
+    raise NotFoundError(f"there is no template {quoted(name)}{hint}")
 
 
 def check_name_free(session: Session, name: str, own_id: int | None) -> None:
@@ -118,4 +119,4 @@ def free_copy_name(session: Session, name: str) -> str:
         candidate = f"{name} (copy)" if number == 1 else f"{name} (copy {number})"
         if lookup(session, candidate, by_abbreviation=False) is None:
             return candidate[:200]
-    raise ValidationError(f"too many copies of '{name}' already")
+    raise ValidationError(f"too many copies of {quoted(name)} already")

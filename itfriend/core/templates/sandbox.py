@@ -19,6 +19,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
+from itfriend.core.quoting import quoted
 from itfriend.core.templates.analysis import UNSAFE_NAMES
 from itfriend.core.templates.errors import TemplateError, TemplateLimitError
 from itfriend.core.templates.filters import guarded_filters
@@ -200,4 +201,6 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return attr not in UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        raise SecurityError(f"reaching '{attribute}' of a {type(obj).__name__} is not allowed")
+        raise SecurityError(
+            f"reaching {quoted(attribute)} of a {type(obj).__name__} is not allowed"
+        )

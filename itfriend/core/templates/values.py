@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from itfriend.core.clock import Clock, SystemClock, local_date
 from itfriend.core.errors import ValidationError
+from itfriend.core.quoting import quoted
 
 if TYPE_CHECKING:  # only types: filling a template needs neither SQLAlchemy nor a session
     from itfriend.core.models import Person
@@ -84,20 +85,22 @@ def nest_values(flat: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in flat.items():
         parts = [p.strip() for p in str(key).split(".")]
         if not all(parts):
-            raise ValidationError(f"'{key}' is not a value name (use name or group.name)")
+            raise ValidationError(f"{quoted(key)} is not a value name (use name or group.name)")
         if isinstance(value, Mapping):
             value = nest_values(value)
         target = nested
         for part in parts[:-1]:
             child = target.setdefault(part, {})
             if not isinstance(child, dict):
-                raise ValidationError(f"'{key}' clashes with the value '{part}' given on its own")
+                raise ValidationError(
+                    f"{quoted(key)} clashes with the value {quoted(part)} given on its own"
+                )
             target = child
         leaf = parts[-1]
         if isinstance(target.get(leaf), dict) and isinstance(value, dict):
             target[leaf] = merge_values(target[leaf], value)
         elif isinstance(target.get(leaf), dict) or (leaf in target and isinstance(value, dict)):
-            raise ValidationError(f"'{key}' clashes with another value of the same name")
+            raise ValidationError(f"{quoted(key)} clashes with another value of the same name")
         else:
             target[leaf] = value
     return nested
@@ -164,7 +167,9 @@ def date_helpers(today: date) -> dict[str, Any]:
         try:
             days = int(count)
         except (TypeError, ValueError):
-            raise ValidationError(f"in_days needs a whole number of days, not '{count}'") from None
+            raise ValidationError(
+                f"in_days needs a whole number of days, not {quoted(count)}"
+            ) from None
         return today + timedelta(days=days)
 
     helpers: dict[str, Callable[[Any], Any] | date] = {
