@@ -76,6 +76,8 @@ def test_check_backup_and_restore_a_damaged_database(cli: CliRunner, itfriend_ho
     imported = cli("import", str(source))
     assert imported.code == 1 and "nothing can be saved" in imported.err
     assert "Traceback" not in imported.err
+    refused = cli("db", "backup")  # a damaged file is no backup: the good one stays
+    assert refused.code == 1 and "is damaged" in refused.err and "no copy was made" in refused.err
     assert _digest(database) == damaged
 
     restored = cli("db", "restore", str(copy))
@@ -83,7 +85,7 @@ def test_check_backup_and_restore_a_damaged_database(cli: CliRunner, itfriend_ho
     assert cli("db", "check").code == 0
     assert cli("people", "add", "Zoe Zephyr").code == 0
     kept = [p for p in (itfriend_home / "backups").iterdir() if p != copy]
-    assert len(kept) == 1 and "before-restore" in kept[0].name
+    assert len(kept) == 1 and kept[0].name.endswith("-damaged.sqlite")
     assert check_integrity(kept[0])  # the damaged database, kept as it was
 
 
