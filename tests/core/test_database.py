@@ -155,9 +155,14 @@ def test_a_failed_migration_is_one_line_naming_the_copy_made_before(
 
 
 def test_the_tables_checked_at_opening_are_the_models_tables() -> None:
+    from itfriend.core.dbschema import ITFRIEND_COLUMNS
     from itfriend.core.models import Base
 
     assert set(Base.metadata.tables) == dbfile.ITFRIEND_TABLES
+    columns = {
+        name: frozenset(table.columns.keys()) for name, table in Base.metadata.tables.items()
+    }
+    assert columns == ITFRIEND_COLUMNS
 
 
 def test_the_known_revisions_are_the_migrations() -> None:
