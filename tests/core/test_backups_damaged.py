@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from itfriend.core import backups
+from itfriend.core.dbfile import connect_reading
 from itfriend.core.paths import AppPaths
 from itfriend.core.safe_files import clear_interrupted_writes
 from itfriend.core.services import open_services
@@ -25,7 +26,7 @@ def _home_with_people(home: Path, count: int) -> Path:
 
 
 def _count(database: Path) -> int:
-    conn = sqlite3.connect(database)
+    conn = connect_reading(database)  # reads on a full disk too
     try:
         return int(conn.execute("SELECT count(*) FROM people").fetchone()[0])
     finally:
@@ -137,3 +138,19 @@ def test_a_failed_restore_leaves_no_backup_behind(
     with pytest.raises(backups.StorageError, match="disk is full"):
         backups.restore_database(database, copy, itfriend_home / "backups")
     assert backups.list_backups(itfriend_home / "backups") == []
+
+
+def test_a_restore_on_a_full_disk_says_the_disk_is_full_not_damaged(tmp_path: Path) -> None:
+    from tests.mounts import fill, tmpfs
+
+    with tmpfs(tmp_path / "disk", size="16m") as home:
+        database = _home_with_people(home, 200)
+        copy = backups.copy_database(database, tmp_path / "copy.sqlite")
+        fill(home)
+        with pytest.raises(backups.StorageError) as raised:
+            backups.restore_database(database, copy, home / "backups")
+        message = str(raised.value)
+        assert "the disk is full" in message and "nothing was restored" in message
+        assert "damaged" not in message
+        assert backups.list_backups(home / "backups") == []
+        assert _count(database) == 200

@@ -173,3 +173,16 @@ def test_the_known_revisions_are_the_migrations() -> None:
     config.set_main_option("script_location", str(db_module.MIGRATIONS))
     revisions = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
     assert dbfile.known_revisions() == revisions
+
+
+def test_a_failed_read_is_worded_as_a_read(itfriend_home: Path) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    database = open_services().db
+    try:
+        failed = OperationalError("SELECT people.id FROM people", {}, Exception("odd failure"))
+        assert str(database._storage_error(failed)) == "the database could not be read: odd failure"
+        failed = OperationalError("UPDATE people SET name=?", {}, Exception("odd failure"))
+        assert "could not be written: odd failure" in str(database._storage_error(failed))
+    finally:
+        database.close()
