@@ -67,7 +67,9 @@ def check_database(paths: AppPaths) -> DatabaseReport:
         report.problem("integrity: damaged: " + "; ".join(damage[:5]))
     else:
         report.lines.append("integrity: ok")
-    if state.write_refusal is None:
+    if damage:
+        report.problem("writable: no: writes are refused until the database is restored")
+    elif state.write_refusal is None:
         report.lines.append("writable: yes")
     else:
         report.problem(f"writable: no: {state.write_refusal}")

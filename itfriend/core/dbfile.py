@@ -200,7 +200,8 @@ def damaged_message(db_path: Path, damage: list[str], latest: Path | None) -> st
     offer = (
         f"restore the latest backup with: itfriend db restore {latest}"
         if latest is not None
-        else "no backup to restore was found; copy what you can read with: itfriend export FILE"
+        else "no backup to restore was found; keep a copy of the file as it is (db backup refuses "
+        "a damaged one), then try: itfriend export FILE (it saves the contacts if they can be read)"
     )
     return f"the database {db_path} is damaged ({damage[0]}): nothing can be saved; {offer}"
 

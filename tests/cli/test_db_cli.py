@@ -150,3 +150,20 @@ def test_a_read_that_meets_damaged_pages_is_one_line(cli: CliRunner, itfriend_ho
             assert result.err.startswith("itfriend: warning: the database ")
         else:
             assert result.err.splitlines()[-1].startswith("itfriend: the database is damaged (")
+
+
+def test_a_damaged_database_is_not_writable_nor_upgraded(
+    cli: CliRunner, itfriend_home: Path
+) -> None:
+    _with_people(cli, itfriend_home, 2000)
+    database = itfriend_home / "itfriend.sqlite"
+    damage(database)
+    damaged = _digest(database)
+    checked = cli("db", "check")
+    assert checked.code == 1 and "writable: yes" not in checked.out
+    assert "writable: no: writes are refused until the database is restored" in checked.out
+    upgraded = cli("db", "upgrade")
+    assert upgraded.code == 1 and _one_line(upgraded.err), upgraded.err
+    assert "not upgraded: the database" in upgraded.err and "is damaged" in upgraded.err
+    assert "copy what you can read" not in upgraded.err  # export cannot read a damaged table
+    assert _digest(database) == damaged
