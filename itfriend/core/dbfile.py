@@ -34,6 +34,12 @@ BUSY_TIMEOUT_S = 5.0
 
 DISK_FULL = "the disk is full: nothing was saved; free some space and try again"
 READ_ONLY = "the data folder {folder} is read-only: nothing was saved (reading works)"
+STALE_WAL = (
+    "the database {path} has recent changes in its -wal file that cannot be read in this "
+    "read-only folder (its -shm file is missing): nothing was read; open it once where the "
+    "folder can be written"
+)
+WAL_HEADER = 32  # bytes; each frame then starts with a 24-byte header
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ def connect_reading(path: Path) -> sqlite3.Connection:
             for pragma in pragmas:
                 conn.execute(pragma)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if "immutable=1" in target and wal_has_content(path):
+                raise StorageError(STALE_WAL.format(path=path))  # never silently stale
         except sqlite3.OperationalError as exc:
             if conn is not None:
                 conn.close()
@@ -113,6 +121,19 @@ def connect_reading(path: Path) -> sqlite3.Connection:
         return conn
     assert first_error is not None
     raise first_error
+
+
+def wal_has_content(path: Path) -> bool:
+    """Whether ``path``'s -wal holds frames not yet in the file: its first frame carries the
+    header's salt (a WAL that was reset keeps old frames with a stale salt, which SQLite
+    ignores)."""
+    try:
+        with open(f"{path}-wal", "rb") as wal:
+            header = wal.read(WAL_HEADER)
+            frame = wal.read(24)
+    except OSError:
+        return False
+    return len(header) == WAL_HEADER and len(frame) == 24 and frame[8:16] == header[16:24]
 
 
 def _is_access_error(exc: sqlite3.OperationalError) -> bool:
