@@ -95,8 +95,8 @@ def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    from itfriend.core.backups import restore_database
     from itfriend.core.paths import app_paths
+    from itfriend.core.restore import restore_database
 
     paths = app_paths().ensure()
     kept = restore_database(paths.database, args.file, paths.backups)

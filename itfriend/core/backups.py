@@ -1,5 +1,5 @@
-"""Copies of the database: made before a migration or a restore and on request, kept few, and
-put back whole.
+"""Copies of the database: made before a migration or a restore and on request, and kept few
+(``restore`` puts one back).
 
 A copy is made with SQLite's online backup API, which reads one consistent state even while the
 tray writes, into a temporary file beside the target (noted in ``pending-writes/`` as
@@ -11,7 +11,6 @@ the newest :data:`KEEP_BACKUPS`, and never drops the newest copy that can be res
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import secrets
 import sqlite3
@@ -33,10 +32,7 @@ from itfriend.core.safe_files import (
     TEMPORARY_SUFFIX,
     noted_temporary,
     remove_stale_temporaries,
-    write_atomically,
 )
-
-log = logging.getLogger(__name__)
 
 KEEP_BACKUPS = 10  # older copies in backups/ are removed once a new one is complete
 KEEP_DAMAGED = 2  # byte copies of damaged files, kept apart: they never push out good copies
@@ -115,7 +111,7 @@ def backup_database(path: Path, backups: Path, label: str) -> Path:
     the copies beyond the newest :data:`KEEP_BACKUPS`. A damaged database is refused
     (:class:`DamagedDatabaseError`), and the backups already there stay as they are."""
     _make_folder(backups)
-    target = _backup_name(backups, label)
+    target = backup_name(backups, label)
     remove_stale_temporaries([backups])  # left by copies killed before they were noted
     copy_database(path, target)
     prune_backups(backups)
@@ -129,7 +125,7 @@ def _make_folder(backups: Path) -> None:
         raise StorageError(f"cannot make the backups folder {backups}: {exc.strerror}") from None
 
 
-def _backup_name(backups: Path, label: str) -> Path:
+def backup_name(backups: Path, label: str) -> Path:
     # Fixed-width to the microsecond, so that names sort by age and never collide.
     return backups / f"itfriend-{datetime.now():%Y%m%d-%H%M%S-%f}-{label}.sqlite"
 
@@ -182,102 +178,3 @@ def latest_good_backup(backups: Path) -> Path | None:
         if not restorable_problems(candidate):
             return candidate
     return None
-
-
-def restore_database(database: Path, source: Path, backups: Path) -> Path | None:
-    """Put the copy ``source`` in place of ``database``, keeping the current file in
-    ``backups/`` first; return that backup (None when there was no current file).
-
-    The content goes in through SQLite's backup API as one transaction on the live file, so
-    that a tray reading it meanwhile sees the old or the new database, never a mix, and a
-    killed restore leaves the old one. Where SQLite cannot write into the live file (too
-    damaged to open, or another page size than the copy's), the file is replaced whole by a
-    checked copy instead. Raises :class:`ValidationError` for a ``source`` that is no whole
-    itfriend database; a restore that fails removes the backup it made.
-    """
-    problems = restorable_problems(source)
-    if problems:
-        raise ValidationError(f"{source} cannot be restored: " + "; ".join(problems))
-    if source.resolve() == database.resolve():
-        raise ValidationError(f"{source} is the database itself")
-    kept = None
-    if database.exists() and database.stat().st_size > 0:
-        kept = _keep_current(database, backups)
-    try:
-        _restore_into(database, source)
-    except BaseException:
-        if kept is not None:  # nothing changed: the copy must not take a backup's place
-            with contextlib.suppress(OSError):
-                kept.unlink()
-        raise
-    return kept
-
-
-def _restore_into(database: Path, source: Path) -> None:
-    try:
-        with (
-            contextlib.closing(connect_reading(source)) as reader,
-            contextlib.closing(sqlite3.connect(database, timeout=BUSY_TIMEOUT_S)) as live,
-        ):
-            reader.backup(live)
-        return
-    except sqlite3.DatabaseError as exc:
-        text = str(exc)
-        if "full" in text:
-            raise StorageError("the disk is full: the database was not restored") from None
-        if "locked" in text or "busy" in text:
-            raise StorageError(
-                "the database is busy in another program: it was not restored; try again"
-            ) from None
-        log.info("restoring %s by replacing the file, as SQLite refused: %s", database, text)
-    _replace_file(database, source)
-
-
-def _replace_file(database: Path, source: Path) -> None:
-    """Replace ``database`` whole by a checked copy of ``source``, in one rename."""
-    folder = database.parent
-    staged = folder / f".{database.name}{TEMPORARY_MARK}{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
-    with noted_temporary(staged):
-        try:
-            copy_database(source, staged)
-            # The old file's -wal and -shm would be read as the new file's: they go first
-            # (its content was kept by _keep_current).
-            for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
-                leftover.unlink(missing_ok=True)
-            os.replace(staged, database)
-        except OSError as exc:
-            raise StorageError(
-                f"the database was not restored: cannot write {folder}: {exc.strerror or exc}"
-            ) from None
-        finally:
-            with contextlib.suppress(OSError):
-                staged.unlink()
-
-
-def _keep_current(database: Path, backups: Path) -> Path:
-    """The current file's backup; a damaged file is kept byte for byte (labelled damaged)."""
-    try:
-        return backup_database(database, backups, "before-restore")
-    except StorageError as exc:
-        if not _is_damage(exc):
-            raise StorageError(
-                f"the current database could not be kept ({exc}); nothing was restored"
-            ) from None
-    import shutil
-
-    target = _backup_name(backups, DAMAGED_LABEL)
-    try:
-        with open(database, "rb") as current:
-            write_atomically(target, lambda out: shutil.copyfileobj(current, out))
-    except (OSError, StorageError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise StorageError(
-            f"the current database could not be kept ({reason}); nothing was restored"
-        ) from None
-    prune_backups(backups)
-    return target
-
-
-def _is_damage(exc: StorageError) -> bool:
-    """Whether ``exc`` says the database is damaged (rather than the disk full, say)."""
-    return isinstance(exc, DamagedDatabaseError) or "is damaged" in str(exc)

@@ -99,7 +99,7 @@ class DamagedDatabase(QObject):
 
     def restore(self) -> None:
         """Put the newest good backup back, on a worker thread."""
-        from itfriend.core.backups import restore_database
+        from itfriend.core.restore import restore_database
 
         latest = self.damage.latest_backup
         if latest is None or not self.pending:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from itfriend.core import backups
+from itfriend.core import backups, restore
 from itfriend.core.dbfile import connect_reading
 from itfriend.core.paths import AppPaths
 from itfriend.core.safe_files import clear_interrupted_writes
@@ -47,12 +47,12 @@ def test_a_restore_works_over_a_file_whose_header_is_destroyed(
     folder = itfriend_home / "backups"
     good = backups.backup_database(database, folder, "manual")
     _overwrite(database, 0, size)
-    kept = backups.restore_database(database, good, folder)
+    kept = restore.restore_database(database, good, folder)
     assert _count(database) == 300
     assert kept is not None and kept.name.endswith("-damaged.sqlite")
     for _ in range(backups.KEEP_DAMAGED + 3):  # more failures of the same kind stay bounded
         _overwrite(database, 0, size)
-        backups.restore_database(database, good, folder)
+        restore.restore_database(database, good, folder)
     assert _count(database) == 300
     damaged = list(folder.glob("*-damaged.sqlite"))
     assert len(damaged) == backups.KEEP_DAMAGED
@@ -116,7 +116,7 @@ def test_a_copy_with_another_page_size_is_restored(itfriend_home: Path) -> None:
     services = open_services(AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs"))
     services.people.add("Only in the live file")
     services.close()
-    kept = backups.restore_database(database, copy, itfriend_home / "backups")
+    kept = restore.restore_database(database, copy, itfriend_home / "backups")
     assert _count(database) == 200
     assert kept is not None and _count(kept) == 201
     services = open_services(AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs"))
@@ -134,9 +134,9 @@ def test_a_failed_restore_leaves_no_backup_behind(
     def refuse(database: Path, source: Path) -> None:
         raise backups.StorageError("the disk is full: the database was not restored")
 
-    monkeypatch.setattr(backups, "_restore_into", refuse)
+    monkeypatch.setattr(restore, "_restore_into", refuse)
     with pytest.raises(backups.StorageError, match="disk is full"):
-        backups.restore_database(database, copy, itfriend_home / "backups")
+        restore.restore_database(database, copy, itfriend_home / "backups")
     assert backups.list_backups(itfriend_home / "backups") == []
 
 
@@ -148,7 +148,7 @@ def test_a_restore_on_a_full_disk_says_the_disk_is_full_not_damaged(tmp_path: Pa
         copy = backups.copy_database(database, tmp_path / "copy.sqlite")
         fill(home)
         with pytest.raises(backups.StorageError) as raised:
-            backups.restore_database(database, copy, home / "backups")
+            restore.restore_database(database, copy, home / "backups")
         message = str(raised.value)
         assert "the disk is full" in message and "nothing was restored" in message
         assert "damaged" not in message
