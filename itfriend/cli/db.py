@@ -45,16 +45,22 @@ def register(commands: Any) -> None:
 def _upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
     from itfriend.core.db import SCHEMA_HEAD
     from itfriend.core.errors import ItfriendError, StorageError
+    from itfriend.core.services import open_services
 
     try:
         # Opening creates or migrates (backing up an older file first), and refuses a file
         # whose schema is not whole: a missing table is an error, not "at schema 0001".
-        services = ctx.services
+        services = open_services()
     except ItfriendError:
         raise
     except Exception as exc:  # e.g. Alembic failing on a schema it did not expect
         raise StorageError(f"the database could not be upgraded: {exc}") from exc
-    ctx.print(f"The database {services.paths.database} is at schema {SCHEMA_HEAD}.")
+    try:
+        if services.db.warning is not None:  # damaged: at the schema, but not usable as it is
+            raise StorageError(f"the database was not upgraded: {services.db.warning}")
+        ctx.print(f"The database {services.paths.database} is at schema {SCHEMA_HEAD}.")
+    finally:
+        services.close()
     return 0
 
 
@@ -89,8 +95,8 @@ def _backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    from itfriend.core.backups import restore_database
     from itfriend.core.paths import app_paths
+    from itfriend.core.restore import restore_database
 
     paths = app_paths().ensure()
     kept = restore_database(paths.database, args.file, paths.backups)

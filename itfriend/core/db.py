@@ -85,7 +85,9 @@ class Database:
             reason = write_refusal(self._folder)
             if reason is not None:
                 return StorageError(reason)
-        return storage_error(text)
+        statement = (getattr(exc, "statement", None) or "").lstrip().upper()
+        reading = statement.startswith(("SELECT", "WITH", "PRAGMA"))
+        return storage_error(text, "read" if reading else "written")
 
     def close(self) -> None:
         self.engine.dispose()

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from itfriend.core.backups import KEEP_BACKUPS, latest_good_backup, list_backups
 from itfriend.core.dbfile import (
+    REVISION_NUMBER,
     check_integrity,
     damaged_message,
     inspect_file,
@@ -52,7 +53,7 @@ def check_database(paths: AppPaths) -> DatabaseReport:
         report.problem("not an itfriend database (it has no itfriend schema revision)")
     elif revision == SCHEMA_HEAD:
         report.lines.append(f"schema: {revision}, the current one")
-    elif revision.isdigit() and int(revision) > int(SCHEMA_HEAD):
+    elif REVISION_NUMBER.fullmatch(revision) and int(revision) > int(SCHEMA_HEAD):
         report.problem(f"schema: {revision}, from a newer itfriend (this one knows {SCHEMA_HEAD})")
     elif revision in known_revisions():
         report.lines.append(f"schema: {revision}, older: the next command migrates it")
@@ -61,12 +62,14 @@ def check_database(paths: AppPaths) -> DatabaseReport:
     if revision is not None:
         for problem in schema_problems(state):
             report.problem(f"schema: {problem}")
-    damage = check_integrity(paths.database)
+    damage = check_integrity(paths.database, full=True)  # asked for: the indexes too
     if damage:
         report.problem("integrity: damaged: " + "; ".join(damage[:5]))
     else:
         report.lines.append("integrity: ok")
-    if state.write_refusal is None:
+    if damage:
+        report.problem("writable: no: writes are refused until the database is restored")
+    elif state.write_refusal is None:
         report.lines.append("writable: yes")
     else:
         report.problem(f"writable: no: {state.write_refusal}")

@@ -15,37 +15,31 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from itfriend.core.dbschema import ITFRIEND_COLUMNS
+from itfriend.core.dbschema import ITFRIEND_TABLES as ITFRIEND_TABLES
 from itfriend.core.errors import StorageError
 from itfriend.core.storage import SCHEMA_HEAD
 
-# Every table of the current schema (a test checks it against the models).
-ITFRIEND_TABLES = frozenset(
-    {
-        "announcement_recipients",
-        "announcements",
-        "app_state",
-        "cool_downs",
-        "follow_ups",
-        "group_members",
-        "groups",
-        "interactions",
-        "people",
-        "person_systems",
-        "systems",
-        "templates",
-        "walk_arounds",
-    }
-)
+# A revision is "0001", "0002"...: ASCII digits only (str.isdigit also takes "²").
+REVISION_NUMBER = re.compile(r"[0-9]+")
+
 MIGRATION_VERSIONS = Path(__file__).with_name("migrations") / "versions"
 BUSY_TIMEOUT_S = 5.0
 
 DISK_FULL = "the disk is full: nothing was saved; free some space and try again"
 READ_ONLY = "the data folder {folder} is read-only: nothing was saved (reading works)"
+STALE_WAL = (
+    "the database {path} has recent changes in its -wal file that cannot be read in this "
+    "read-only folder (its -shm file is missing): nothing was read; open it once where the "
+    "folder can be written"
+)
+WAL_HEADER = 32  # bytes; each frame then starts with a 24-byte header
 
 
 @dataclass(frozen=True)
@@ -54,22 +48,27 @@ class FileState:
 
     ``revision`` is None for a new (missing or empty) file. ``write_refusal`` is None when the
     file can be written, else the technician's reason why not (full disk, read-only folder).
+    ``columns`` maps each of itfriend's tables found to its columns; ``other_marks`` names what
+    else the file holds that no new file has (a view, an application id...).
     """
 
     revision: str | None
     tables: frozenset[str]
     write_refusal: str | None
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)
+    other_marks: tuple[str, ...] = ()
 
     @property
     def is_new(self) -> bool:
-        return self.revision is None and not self.tables
+        """Only a file with nothing at all in it is new: anything else foreign is refused."""
+        return self.revision is None and not self.tables and not self.other_marks
 
 
 def known_revisions() -> frozenset[str]:
     """The revisions this itfriend's migrations know ("0001", ...), read from file names so
     that Alembic need not load."""
     names = (p.name.partition("_")[0] for p in MIGRATION_VERSIONS.glob("[0-9]*_*.py"))
-    return frozenset(name for name in names if name.isdigit()) | {SCHEMA_HEAD}
+    return frozenset(name for name in names if REVISION_NUMBER.fullmatch(name)) | {SCHEMA_HEAD}
 
 
 def write_refusal(folder: Path) -> str | None:
@@ -106,6 +105,8 @@ def connect_reading(path: Path) -> sqlite3.Connection:
             for pragma in pragmas:
                 conn.execute(pragma)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if "immutable=1" in target and wal_has_content(path):
+                raise StorageError(STALE_WAL.format(path=path))  # never silently stale
         except sqlite3.OperationalError as exc:
             if conn is not None:
                 conn.close()
@@ -120,6 +121,19 @@ def connect_reading(path: Path) -> sqlite3.Connection:
         return conn
     assert first_error is not None
     raise first_error
+
+
+def wal_has_content(path: Path) -> bool:
+    """Whether ``path``'s -wal holds frames not yet in the file: its first frame carries the
+    header's salt (a WAL that was reset keeps old frames with a stale salt, which SQLite
+    ignores)."""
+    try:
+        with open(f"{path}-wal", "rb") as wal:
+            header = wal.read(WAL_HEADER)
+            frame = wal.read(24)
+    except OSError:
+        return False
+    return len(header) == WAL_HEADER and len(frame) == 24 and frame[8:16] == header[16:24]
 
 
 def _is_access_error(exc: sqlite3.OperationalError) -> bool:
@@ -137,9 +151,17 @@ def inspect_file(path: Path) -> FileState:
         if not path.exists() or path.stat().st_size == 0:
             return FileState(None, frozenset(), write_refusal(path.parent))
         with contextlib.closing(connect_reading(path)) as conn:
-            tables = frozenset(
-                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            )
+            entries = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+            tables = frozenset(name for kind, name in entries if kind == "table")
+            marks = [f"{kind} {name}" for kind, name in entries if kind in ("view", "trigger")]
+            for pragma in ("application_id", "user_version"):
+                value = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+                if value:
+                    marks.append(f"{pragma} {value}")
+            columns = {
+                table: frozenset(row[1] for row in conn.execute(f'PRAGMA table_info("{table}")'))
+                for table in tables & ITFRIEND_TABLES
+            }
             revision = None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -148,7 +170,7 @@ def inspect_file(path: Path) -> FileState:
         raise StorageError(f"cannot read the database {path}: {exc.strerror or exc}") from exc
     except sqlite3.DatabaseError as exc:
         raise file_error(path, exc) from exc
-    return FileState(revision, tables, write_refusal(path.parent))
+    return FileState(revision, tables, write_refusal(path.parent), columns, tuple(marks))
 
 
 def file_error(path: Path, exc: sqlite3.Error) -> StorageError:
@@ -161,13 +183,15 @@ def file_error(path: Path, exc: sqlite3.Error) -> StorageError:
     return StorageError(f"the database {path} cannot be read: {text}")
 
 
-def check_integrity(path: Path) -> list[str]:
+def check_integrity(path: Path, *, full: bool = False) -> list[str]:
     """SQLite's ``quick_check`` of ``path``: an empty list when whole, else what it found
     (at most 20 lines). Cheaper than ``integrity_check`` (it skips matching the indexes to
-    their tables) and still finds overwritten or truncated pages."""
+    their tables) and still finds overwritten or truncated pages; ``full`` runs the whole
+    ``integrity_check`` (for ``db check``, which is asked for and may take longer)."""
+    pragma = "integrity_check" if full else "quick_check"
     try:
         with contextlib.closing(connect_reading(path)) as conn:
-            rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check(20)")]
+            rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}(20)")]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     if rows == ["ok"]:
@@ -184,7 +208,12 @@ def schema_problems(state: FileState) -> list[str]:
     if state.revision is None:
         return ["it has no itfriend schema revision"]
     missing = sorted(ITFRIEND_TABLES - state.tables)
-    return [f"its table {name} is missing" for name in missing]
+    problems = [f"its table {name} is missing" for name in missing]
+    for table, found in sorted(state.columns.items()):
+        lacking = sorted(ITFRIEND_COLUMNS[table] - found)
+        if lacking:
+            problems.append(f"its table {table} lacks the column(s) {', '.join(lacking)}")
+    return problems
 
 
 def damaged_message(db_path: Path, damage: list[str], latest: Path | None) -> str:
@@ -192,7 +221,8 @@ def damaged_message(db_path: Path, damage: list[str], latest: Path | None) -> st
     offer = (
         f"restore the latest backup with: itfriend db restore {latest}"
         if latest is not None
-        else "no backup to restore was found; copy what you can read with: itfriend export FILE"
+        else "no backup to restore was found; keep a copy of the file as it is (db backup refuses "
+        "a damaged one), then try: itfriend export FILE (it saves the contacts if they can be read)"
     )
     return f"the database {db_path} is damaged ({damage[0]}): nothing can be saved; {offer}"
 
@@ -201,15 +231,15 @@ def refuse_unusable(db_path: Path, state: FileState) -> None:
     """Raise for a file itfriend must leave alone: foreign, newer, unknown or incomplete."""
     revision = state.revision
     if revision is None:
-        if not state.tables:
+        if state.is_new:
             return  # an empty SQLite file: treated as new by ``_create``
-        others = ", ".join(sorted(state.tables)[:5])
+        others = ", ".join([*sorted(state.tables), *state.other_marks][:5])
         raise StorageError(
-            f"{db_path} is not an itfriend database (it holds other tables: {others}); "
+            f"{db_path} is not an itfriend database (it holds: {others}); "
             "it was left untouched: move it away, or set ITFRIEND_HOME to another folder"
         )
     # Revisions are numbered "0001", "0002"...: a higher one comes from a later version.
-    if revision.isdigit() and int(revision) > int(SCHEMA_HEAD):
+    if REVISION_NUMBER.fullmatch(revision) and int(revision) > int(SCHEMA_HEAD):
         raise StorageError(
             f"{db_path} was written by a newer itfriend (schema {revision}; this one knows "
             f"up to {SCHEMA_HEAD}): update itfriend to use it"

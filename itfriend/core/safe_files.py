@@ -147,6 +147,16 @@ def remove_stale_temporaries(folders: Iterable[Path], *, now: float | None = Non
     return removed
 
 
+@contextlib.contextmanager
+def noted_temporary(temporary: Path) -> Iterator[Path]:
+    """Note ``temporary`` (a file another library, such as SQLite, writes under that name) in
+    ``pending-writes/`` while the block runs, so that :func:`clear_interrupted_writes` deletes
+    it at the next start if the process is killed meanwhile. Its name must hold
+    :data:`TEMPORARY_MARK`; the caller creates and removes (or renames) the file itself."""
+    with _noted(temporary):
+        yield temporary
+
+
 # --- inside ------------------------------------------------------------------------------
 
 

@@ -42,6 +42,11 @@ def storage_error(text: str, action: str = "written") -> StorageError:
             f"the database is damaged ({text}): nothing was changed; "
             "see what is wrong with: itfriend db check"
         )
+    if "no such column" in text or "no such table" in text or "decode to UTF-8" in text:
+        return StorageError(
+            f"the database is damaged or not at the schema this itfriend expects ({text}): "
+            "nothing was changed; see what is wrong with: itfriend db check"
+        )
     if "full" in text:
         return StorageError("the disk is full: nothing was saved; free some space and try again")
     if "readonly" in text or "read-only" in text:

@@ -70,7 +70,21 @@ class DamagedDatabase(QObject):
                 TITLE, self.damage.message, QSystemTrayIcon.MessageIcon.Warning, 0
             )
         else:
-            self._message(QMessageBox.Icon.Warning, self.damage.message)
+            self._offer_in_box()
+
+    def _offer_in_box(self) -> None:
+        """Without a tray the menu's choices cannot be seen: the message box offers them."""
+        box = self._message(QMessageBox.Icon.Warning, self.damage.message)
+        latest = self.damage.latest_backup
+        if latest is not None:
+            restore = box.addButton(
+                f"Restore the backup {_when(latest)}", QMessageBox.ButtonRole.AcceptRole
+            )
+            restore.setObjectName("restore")
+            restore.clicked.connect(self.restore)
+        read_only = box.addButton("Go on read-only", QMessageBox.ButtonRole.RejectRole)
+        read_only.setObjectName("read_only")
+        read_only.clicked.connect(self.go_read_only)
 
     def entries(self) -> list[MenuEntry]:
         """The menu entries of the choices still open (none once one was taken)."""
@@ -85,7 +99,7 @@ class DamagedDatabase(QObject):
 
     def restore(self) -> None:
         """Put the newest good backup back, on a worker thread."""
-        from itfriend.core.backups import restore_database
+        from itfriend.core.restore import restore_database
 
         latest = self.damage.latest_backup
         if latest is None or not self.pending:
@@ -98,6 +112,8 @@ class DamagedDatabase(QObject):
         self._runner.run(work, lambda kept: self._on_restored(latest, kept), self._on_failed)
 
     def go_read_only(self) -> None:
+        if not self.pending:
+            return
         self.pending = False
         self.read_only_chosen.emit()
 
@@ -107,6 +123,8 @@ class DamagedDatabase(QObject):
         log.info("%s", text)
         if self._show_in_tray:
             self._tray.icon.showMessage("itfriend", text, QSystemTrayIcon.MessageIcon.Information)
+        else:
+            self._message(QMessageBox.Icon.Information, text)
         self.restored.emit(source)
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -114,12 +132,13 @@ class DamagedDatabase(QObject):
         self._message(QMessageBox.Icon.Warning, f"The database was not restored:\n\n{exc}")
         self.failed.emit(str(exc))
 
-    def _message(self, kind: QMessageBox.Icon, text: str) -> None:
+    def _message(self, kind: QMessageBox.Icon, text: str) -> QMessageBox:
         if self._box is not None:
             self._box.close()
-        self._box = QMessageBox(kind, "itfriend", text)
-        self._box.setObjectName("damaged_database")
-        self._box.show()  # not modal: the tray goes on meanwhile
+        self._box = box = QMessageBox(kind, "itfriend", text)
+        box.setObjectName("damaged_database")
+        box.show()  # not modal: the tray goes on meanwhile
+        return box
 
     def close(self) -> None:
         if self._box is not None:

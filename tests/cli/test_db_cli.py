@@ -76,6 +76,8 @@ def test_check_backup_and_restore_a_damaged_database(cli: CliRunner, itfriend_ho
     imported = cli("import", str(source))
     assert imported.code == 1 and "nothing can be saved" in imported.err
     assert "Traceback" not in imported.err
+    refused = cli("db", "backup")  # a damaged file is no backup: the good one stays
+    assert refused.code == 1 and "is damaged" in refused.err and "no copy was made" in refused.err
     assert _digest(database) == damaged
 
     restored = cli("db", "restore", str(copy))
@@ -83,7 +85,7 @@ def test_check_backup_and_restore_a_damaged_database(cli: CliRunner, itfriend_ho
     assert cli("db", "check").code == 0
     assert cli("people", "add", "Zoe Zephyr").code == 0
     kept = [p for p in (itfriend_home / "backups").iterdir() if p != copy]
-    assert len(kept) == 1 and "before-restore" in kept[0].name
+    assert len(kept) == 1 and kept[0].name.endswith("-damaged.sqlite")
     assert check_integrity(kept[0])  # the damaged database, kept as it was
 
 
@@ -148,3 +150,20 @@ def test_a_read_that_meets_damaged_pages_is_one_line(cli: CliRunner, itfriend_ho
             assert result.err.startswith("itfriend: warning: the database ")
         else:
             assert result.err.splitlines()[-1].startswith("itfriend: the database is damaged (")
+
+
+def test_a_damaged_database_is_not_writable_nor_upgraded(
+    cli: CliRunner, itfriend_home: Path
+) -> None:
+    _with_people(cli, itfriend_home, 2000)
+    database = itfriend_home / "itfriend.sqlite"
+    damage(database)
+    damaged = _digest(database)
+    checked = cli("db", "check")
+    assert checked.code == 1 and "writable: yes" not in checked.out
+    assert "writable: no: writes are refused until the database is restored" in checked.out
+    upgraded = cli("db", "upgrade")
+    assert upgraded.code == 1 and _one_line(upgraded.err), upgraded.err
+    assert "not upgraded: the database" in upgraded.err and "is damaged" in upgraded.err
+    assert "copy what you can read" not in upgraded.err  # export cannot read a damaged table
+    assert _digest(database) == damaged

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from itfriend.core import backups
+from itfriend.core import backups, restore
 from itfriend.core.errors import ValidationError
 from itfriend.core.paths import AppPaths
 from itfriend.core.services import open_services
@@ -70,7 +70,7 @@ def test_restore_puts_the_copy_back_and_keeps_the_current_file(itfriend_home: Pa
     database = _home_with(itfriend_home, "Ann Archer")
     copy = backups.copy_database(database, itfriend_home / "copy.sqlite")
     _home_with(itfriend_home, "Bob Baker")
-    kept = backups.restore_database(database, copy, itfriend_home / "backups")
+    kept = restore.restore_database(database, copy, itfriend_home / "backups")
     assert _names(database) == ["Ann Archer"]
     assert kept is not None and _names(kept) == ["Ann Archer", "Bob Baker"]
     with sqlite3.connect(database) as conn:
@@ -89,10 +89,10 @@ def test_restore_refuses_a_foreign_or_damaged_file(itfriend_home: Path) -> None:
         conn.execute("CREATE TABLE invoices (number TEXT)")
     conn.close()
     with pytest.raises(ValidationError, match="cannot be restored: it has no itfriend schema"):
-        backups.restore_database(database, foreign, itfriend_home / "backups")
+        restore.restore_database(database, foreign, itfriend_home / "backups")
     text = itfriend_home / "notes.txt"
     text.write_text("not a database at all" * 500)
     with pytest.raises(ValidationError, match=r"cannot be restored: .*not an itfriend database"):
-        backups.restore_database(database, text, itfriend_home / "backups")
+        restore.restore_database(database, text, itfriend_home / "backups")
     assert _names(database) == ["Ann Archer"]
     assert not (itfriend_home / "backups").exists()

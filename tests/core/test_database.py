@@ -155,9 +155,14 @@ def test_a_failed_migration_is_one_line_naming_the_copy_made_before(
 
 
 def test_the_tables_checked_at_opening_are_the_models_tables() -> None:
+    from itfriend.core.dbschema import ITFRIEND_COLUMNS
     from itfriend.core.models import Base
 
     assert set(Base.metadata.tables) == dbfile.ITFRIEND_TABLES
+    columns = {
+        name: frozenset(table.columns.keys()) for name, table in Base.metadata.tables.items()
+    }
+    assert columns == ITFRIEND_COLUMNS
 
 
 def test_the_known_revisions_are_the_migrations() -> None:
@@ -168,3 +173,16 @@ def test_the_known_revisions_are_the_migrations() -> None:
     config.set_main_option("script_location", str(db_module.MIGRATIONS))
     revisions = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
     assert dbfile.known_revisions() == revisions
+
+
+def test_a_failed_read_is_worded_as_a_read(itfriend_home: Path) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    database = open_services().db
+    try:
+        failed = OperationalError("SELECT people.id FROM people", {}, Exception("odd failure"))
+        assert str(database._storage_error(failed)) == "the database could not be read: odd failure"
+        failed = OperationalError("UPDATE people SET name=?", {}, Exception("odd failure"))
+        assert "could not be written: odd failure" in str(database._storage_error(failed))
+    finally:
+        database.close()

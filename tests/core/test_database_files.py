@@ -168,3 +168,28 @@ def test_a_damaged_file_reads_but_refuses_every_write(itfriend_home: Path) -> No
     finally:
         services.close()
     assert _digest(database) == before
+
+
+def test_a_read_only_folder_with_a_wal_but_no_shm_is_never_read_stale(small_disk: Path) -> None:
+    import shutil
+
+    _with_people(small_disk, "Ann Archer")
+    database = small_disk / "itfriend.sqlite"
+    services = open_services(_paths(small_disk))
+    services.people.add("Bob Baker")  # in the -wal only, while this connection is open
+    shutil.copy(database, small_disk / "db.copy")
+    shutil.copy(f"{database}-wal", small_disk / "wal.copy")
+    services.close()
+    (small_disk / "db.copy").replace(database)
+    (small_disk / "wal.copy").replace(f"{database}-wal")
+    Path(f"{database}-shm").unlink(missing_ok=True)
+    remount(small_disk, "ro")
+    try:
+        with pytest.raises(StorageError, match=r"recent changes in its -wal .*nothing was read"):
+            services = open_services(_paths(small_disk))
+            _names(services)  # before: ["Ann Archer"], Bob silently missing
+    finally:
+        remount(small_disk, "rw")
+    services = open_services(_paths(small_disk))
+    assert _names(services) == ["Ann Archer", "Bob Baker"]
+    services.close()

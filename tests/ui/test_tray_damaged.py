@@ -111,3 +111,38 @@ def test_the_tray_backs_up_the_database_without_loading_the_database_layer(
         assert app.services is None  # done with sqlite3 alone
     finally:
         app.shutdown()
+
+
+@pytest.mark.qt_log_ignore(
+    "systemTrayWindowChanged", "does not support raise", "propagateSizeHints"
+)
+@pytest.mark.parametrize("with_backup", [True, False])
+def test_without_a_tray_the_message_box_offers_the_choices(
+    qtbot: QtBot, itfriend_home: Path, with_backup: bool
+) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    paths = _damaged_home(itfriend_home, with_backup=with_backup)
+    app = ItfriendApp(qapp_instance(), paths)
+    app.has_tray = False
+    try:
+        with qtbot.waitSignal(app.ready, timeout=10_000):
+            app.start([])
+        assert app.damaged is not None and app.store is not None
+        box = app.damaged._box
+        assert isinstance(box, QMessageBox) and "is damaged" in box.text()
+        buttons = {b.objectName(): b for b in box.findChildren(QPushButton) if b.objectName()}
+        if not with_backup:
+            assert "restore" not in buttons
+            with qtbot.waitSignal(app.damaged.read_only_chosen, timeout=5_000):
+                buttons["read_only"].click()
+            assert not app.damaged.pending
+            return
+        assert buttons["restore"].text().startswith("Restore the backup of ")
+        with qtbot.waitSignal(app.damaged.restored, timeout=10_000):
+            buttons["restore"].click()
+        assert check_integrity(paths.database) == []
+        app.store.record_shown(datetime.now(UTC), state={"seen": "yes"})
+        assert app.store.state("seen") == "yes"
+    finally:
+        app.shutdown()

@@ -1,0 +1,137 @@
+"""Putting a copy back in place of the database, keeping the current file in ``backups/`` first
+(a damaged one byte for byte), so that a restore never loses what was there."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+from itfriend.core.backups import (
+    DAMAGED_LABEL,
+    DamagedDatabaseError,
+    backup_database,
+    backup_name,
+    copy_database,
+    prune_backups,
+    restorable_problems,
+)
+from itfriend.core.dbfile import BUSY_TIMEOUT_S, connect_reading
+from itfriend.core.errors import StorageError, ValidationError
+from itfriend.core.safe_files import (
+    TEMPORARY_MARK,
+    TEMPORARY_SUFFIX,
+    noted_temporary,
+    write_atomically,
+)
+
+log = logging.getLogger(__name__)
+
+
+def restore_database(database: Path, source: Path, backups: Path) -> Path | None:
+    """Put the copy ``source`` in place of ``database``, keeping the current file in
+    ``backups/`` first; return that backup (None when there was no current file).
+
+    The content goes in through SQLite's backup API as one transaction on the live file, so
+    that a tray reading it meanwhile sees the old or the new database, never a mix, and a
+    killed restore leaves the old one. Where SQLite cannot write into the live file (too
+    damaged to open, or another page size than the copy's), the file is replaced whole by a
+    checked copy instead. Raises :class:`ValidationError` for a ``source`` that is no whole
+    itfriend database; a restore that fails removes the backup it made.
+    """
+    problems = restorable_problems(source)
+    if problems:
+        raise ValidationError(f"{source} cannot be restored: " + "; ".join(problems))
+    if source.resolve() == database.resolve():
+        raise ValidationError(f"{source} is the database itself")
+    kept = None
+    if database.exists() and database.stat().st_size > 0:
+        kept = _keep_current(database, backups)
+    try:
+        _restore_into(database, source)
+    except BaseException:
+        if kept is not None:  # nothing changed: the copy must not take a backup's place
+            with contextlib.suppress(OSError):
+                kept.unlink()
+        raise
+    return kept
+
+
+def _restore_into(database: Path, source: Path) -> None:
+    try:
+        with (
+            contextlib.closing(connect_reading(source)) as reader,
+            contextlib.closing(sqlite3.connect(database, timeout=BUSY_TIMEOUT_S)) as live,
+        ):
+            reader.backup(live)
+        return
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "full" in text:
+            raise StorageError("the disk is full: the database was not restored") from None
+        if "locked" in text or "busy" in text:
+            raise StorageError(
+                "the database is busy in another program: it was not restored; try again"
+            ) from None
+        log.info("restoring %s by replacing the file, as SQLite refused: %s", database, text)
+    _replace_file(database, source)
+
+
+def _replace_file(database: Path, source: Path) -> None:
+    """Replace ``database`` whole by a checked copy of ``source``, in one rename."""
+    folder = database.parent
+    staged = folder / f".{database.name}{TEMPORARY_MARK}{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
+    with noted_temporary(staged):
+        try:
+            copy_database(source, staged)
+            _checkpoint(database)  # what the -wal holds goes into the file (kept already)
+            # The old file's -wal and -shm would be read as the new file's: they go first
+            # (their content is in the copy _keep_current made).
+            for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
+                leftover.unlink(missing_ok=True)
+            os.replace(staged, database)
+        except OSError as exc:
+            raise StorageError(
+                f"the database was not restored: cannot write {folder}: {exc.strerror or exc}"
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                staged.unlink()
+
+
+def _checkpoint(database: Path) -> None:
+    """Move what the live file's -wal holds into it, where SQLite can (not in a damaged one)."""
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(database)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _keep_current(database: Path, backups: Path) -> Path:
+    """The current file's backup; a damaged file is kept byte for byte (labelled damaged)."""
+    try:
+        return backup_database(database, backups, "before-restore")
+    except StorageError as exc:
+        if not _is_damage(exc):
+            raise StorageError(
+                f"the current database could not be kept ({exc}); nothing was restored"
+            ) from None
+    import shutil
+
+    target = backup_name(backups, DAMAGED_LABEL)
+    try:
+        with open(database, "rb") as current:
+            write_atomically(target, lambda out: shutil.copyfileobj(current, out))
+    except (OSError, StorageError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise StorageError(
+            f"the current database could not be kept ({reason}); nothing was restored"
+        ) from None
+    prune_backups(backups)
+    return target
+
+
+def _is_damage(exc: StorageError) -> bool:
+    """Whether ``exc`` says the database is damaged (rather than the disk full, say)."""
+    return isinstance(exc, DamagedDatabaseError) or "is damaged" in str(exc)
