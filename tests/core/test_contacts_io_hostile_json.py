@@ -76,4 +76,4 @@ def test_a_problem_quoting_an_endless_value_stays_one_short_line(
     path = write(tmp_path, "digits.csv", "name,cadence_days\nAnn," + "9" * 5_000 + "\n")
     [problem] = rejected(seeded, path).problems
     assert problem.startswith("line 2: cadence must be a number of days, not '999")
-    assert problem.endswith("... (5,048 characters)") and len(problem) <= 200
+    assert problem.endswith("…' (5,000 characters)") and len(problem) <= 200
