@@ -14,7 +14,12 @@ from functools import update_wrapper
 from typing import Any
 
 from itfriend.core.templates.errors import TemplateError
-from itfriend.core.templates.guards import first_missing, refuse_unprintable, text_size
+from itfriend.core.templates.guards import (
+    first_missing,
+    refuse_heavy,
+    refuse_unprintable,
+    text_size,
+)
 from itfriend.core.templates.limits import refuse_size, stop_if_over
 from itfriend.core.templates.methods import check_join, check_percent, replaced_size
 
@@ -151,7 +156,7 @@ def _guard(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         result = function(*head, value, *rest, **kwargs)
         if isinstance(result, str | list | tuple):
             refuse_size(len(result), "a text" if isinstance(result, str) else "a list")
-        return result
+        return refuse_heavy(result)
 
     update_wrapper(guarded, function)
     return guarded

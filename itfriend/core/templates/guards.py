@@ -19,8 +19,10 @@ from jinja2 import Undefined
 from itfriend.core.templates.errors import TemplateError
 from itfriend.core.templates.limits import MAX_VALUE, refuse_size, stop_if_over
 
-_PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined, range)
-_CONTAINERS = (list, tuple, dict, set, frozenset)
+_PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined)
+# Dict views hold what their dict holds: ``dict(a=x, b=x).values()`` shares ``x`` twice.
+_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+_CONTAINERS = (list, tuple, dict, set, frozenset, *_VIEWS)
 # A repr with an address, as it would read in a message (an error code such as 0x80070005 is not).
 REPR = re.compile(r"<[^<>\n]*\bat 0x[0-9a-fA-F]+>")
 
@@ -121,6 +123,14 @@ def refuse_heavy(value: Any) -> Any:
     """``value``, once known to hold at most ``MAX_VALUE`` items (nested ones counted)."""
     if isinstance(value, _CONTAINERS):
         refuse_size(weight(value), "a list")
+    return value
+
+
+def refuse_bytes(value: Any) -> Any:
+    """``value``, or TemplateError when it is bytes: a template has no use for them, and their
+    methods (``* n``, ``ljust``, ``%``, ``replace``) would each need a check of their own."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise TemplateError("it makes bytes, which a template cannot use; use text")
     return value
 
 
