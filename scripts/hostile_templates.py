@@ -32,7 +32,7 @@ AMPS = [
     "'{{:{n}}}'['for' ~ 'mat'](1)",
     "'{{x:{n}}}'['format_map'](dict(x=1))",
     "('a' * 999)|indent({n})",
-    "('a ' * 999)|wordwrap(1, wrapstring='x' * ({n} % 99999))",
+    "('a ' * 999)|wordwrap(10, wrapstring='x' * ({n} % 99999))",
     "[1] * {n}",
     "(range(99999)|list) * ({n} % 99999)",
     "range(9)|batch({n}, 'x')|list",
@@ -44,7 +44,7 @@ AMPS = [
     "range({n})|list|length",
     "'x'|truncate({n}, end='y' * ({n} % 99999))",
     "range(99)|map('center', {n})|join",
-    "('x' * 999)|urlize(target='y' * ({n} % 99999))",
+    "('x' * 999)|wordwrap({n} % 99999)",
     "(range(999)|list)|tojson(indent={n})",
     "('x' * ({n} % 99999))|list|join('z' * 999)",
 ]

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from itfriend.core.templates import TemplateDraft, render_template
+from itfriend.core.templates import (
+    TemplateDraft,
+    TemplateError,
+    check_template_text,
+    render_template,
+)
 from itfriend.core.templates.errors import MissingValuesError
 from tests.core.test_templates_limits import _render_in_child
 
@@ -46,3 +51,19 @@ def test_a_namespace_still_carries_a_value_out_of_a_loop() -> None:
     body = "{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}"
     body += "{% endfor %}{{ ns.n }}"
     assert render_template(TemplateDraft("x", "s", body), {}).body == "3"
+
+
+@pytest.mark.parametrize(
+    "body", ["Notes: {{ notes|urlize }}", "{{ dict(a=1)|xmlattr }}", "{{ 'x'|no_such_filter }}"]
+)
+def test_a_filter_an_email_has_no_use_for_is_refused_with_its_line(body: str) -> None:
+    assert check_template_text("Hi\n" + body) == [
+        f"line 2: No filter named '{body.split('|')[1].split(' ')[0].split('(')[0]}'."
+    ]
+
+
+def test_wrapping_narrower_than_a_word_is_refused_rather_than_running_for_seconds() -> None:
+    with pytest.raises(TemplateError, match="wordwrap' wraps at 10 characters or more"):
+        render_template(TemplateDraft("x", "s", "{{ v|wordwrap(1) }}"), {"v": "\t" * 100_000})
+    wrapped = render_template(TemplateDraft("x", "s", "{{ v|wordwrap(10) }}"), {"v": "aa " * 9})
+    assert wrapped.body == "aa aa aa\naa aa aa\naa aa aa"

@@ -184,7 +184,10 @@ def _compile(text: str) -> Template:
     if unsafe is not None:
         reason, line = unsafe
         raise TemplateError(f"line {line}: {reason}", line=line)
-    return ENVIRONMENT.from_string(tree)
+    try:
+        return ENVIRONMENT.from_string(tree)
+    except TemplateSyntaxError as exc:  # a filter or a test that is not there ("no filter named")
+        raise TemplateError(f"line {exc.lineno}: {exc.message}", line=exc.lineno) from None
 
 
 def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[str, list[str]]:
