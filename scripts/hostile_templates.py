@@ -127,6 +127,18 @@ payloads += [
     "{% set _ = dict.update(b[i], {'x': b[i+1], 'y': b[i+1]}) %}{% endfor %}{{ a[0] == b[0] }}",
     _DOUBLE + "{% set ns.a = dict(a=ns.a, b=ns.a).values() %}"
     "{% set ns.b = dict(a=ns.b, b=ns.b).values() %}{% endfor %}{{ ns.a|list == ns.b|list }}",
+    "{{ ('.' * 100000 ~ 'a.')|urlize }}",
+    "{{ ('\t' * 100000)|wordwrap(1) }}",
+    "{{ (1).to_bytes(999999999, 'big')|length }}",
+    "{{ ((1).to_bytes(1, 'big') * 999999999)|length }}",
+    "{% set s = 'x' * 50000 %}{{ ('{0}' * 20000)['for' ~ 'mat'](s)|length }}",
+    "{% set s = 'x' * 50000 %}{{ ('%(a)s' * 20000)|format(a=s)|length }}",
+    "{% set s = 'x' * 50000 %}{{ (('%(a)s' * 20000) % {'a': s})|length }}",
+    "{% if false %}{% block a %}{% set s = 'x' * 200000 %}{% for i in range(5000) %}{{ s }}"
+    "{% endfor %}{% endblock %}{% endif %}{{ self.a()|length }}",
+    "{% set s = 'x' * 200000 %}{{ ([[s]] * 5000)|join(attribute=0)|length }}",
+    "{{ today.strftime('%A' * 99999)|length }}",
+    "{% set s = 'ß' * 199999 %}{{ s.upper()|length }}",
 ]
 payloads = list(dict.fromkeys(payloads))
 internals = [u.format(x=x) for x in INTERNALS for u in INTERNAL_USES]

@@ -67,3 +67,36 @@ def test_wrapping_narrower_than_a_word_is_refused_rather_than_running_for_second
         render_template(TemplateDraft("x", "s", "{{ v|wordwrap(1) }}"), {"v": "\t" * 100_000})
     wrapped = render_template(TemplateDraft("x", "s", "{{ v|wordwrap(10) }}"), {"v": "aa " * 9})
     assert wrapped.body == "aa aa aa\naa aa aa\naa aa aa"
+
+
+_S = "{% set s = 'x' * 50000 %}"
+# Each made 1-2 GB in one call (or many) and the render went on to succeed.
+GREEDY = [
+    "{{ (1).to_bytes(999999999, 'big')|length }}",
+    "{{ ((1).to_bytes(1, 'big') * 999999999)|length }}",
+    _S + "{{ ('{0}' * 20000)['for' ~ 'mat'](s)|length }}",
+    _S + "{{ ('%(a)s' * 20000)|format(a=s)|length }}",
+    _S + "{{ (('%(a)s' * 20000) % {'a': s})|length }}",
+    "{% if false %}{% block a %}{% set s = 'x' * 200000 %}{% for i in range(5000) %}{{ s }}"
+    "{% endfor %}{% endblock %}{% endif %}{{ self.a()|length }}",
+    "{% set s = 'x' * 200000 %}{{ ([[s]] * 5000)|join(attribute=0)|length }}",
+    "{{ today.strftime('%A' * 99999)|length }}",
+    "{% set s = 'ß' * 199999 %}{{ s.upper()|length }}",
+]
+
+
+def test_what_would_make_a_gigabyte_in_one_call_is_refused_before_it_is_made() -> None:
+    results = _render_in_child(GREEDY, timeout=120)
+    for body, outcome in zip(GREEDY, results, strict=True):
+        assert outcome["error"] is not None, (body[:80], outcome)
+        assert outcome["error"].startswith(("TemplateError", "TemplateLimitError")), body[:80]
+        assert outcome["grown_mb"] < 72 and outcome["seconds"] < 2.5, (body[:80], outcome)
+
+
+def test_dates_case_formats_and_joins_by_attribute_still_work_at_an_ordinary_size() -> None:
+    body = (
+        "{{ in_days(0).strftime('%d') }} {{ 'abc'.upper() }} {{ '%s+%s' % ('a', 'b') }} "
+        "{{ '%(n)s%%'|format(n=5) }} {{ [{'n': 'a'}, {'n': 'b'}]|join(', ', attribute='n') }}"
+    )
+    text = render_template(TemplateDraft("x", "s", body), {}).body
+    assert text.split(" ", 1)[1] == "ABC a+b 5% a, b"
