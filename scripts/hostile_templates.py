@@ -139,6 +139,12 @@ payloads += [
     "{% set s = 'x' * 200000 %}{{ ([[s]] * 5000)|join(attribute=0)|length }}",
     "{{ today.strftime('%A' * 99999)|length }}",
     "{% set s = 'ß' * 199999 %}{{ s.upper()|length }}",
+    "{{ weekday(weekday) }} / {{ format_date(in_days) }} / {{ weekday(dict) }}",
+    "{{ format_date(self) }}",
+    "{{ in_days(dict) }}",
+    "{{ [today] }} {{ range(3) }}",
+    "{% call dict() %}{% endcall %}",
+    "{% call m() %}{% endcall %}",
 ]
 payloads = list(dict.fromkeys(payloads))
 internals = [u.format(x=x) for x in INTERNALS for u in INTERNAL_USES]

@@ -100,3 +100,41 @@ def test_dates_case_formats_and_joins_by_attribute_still_work_at_an_ordinary_siz
     )
     text = render_template(TemplateDraft("x", "s", body), {}).body
     assert text.split(" ", 1)[1] == "ABC a+b 5% a, b"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ weekday(weekday) }}",
+        "{{ format_date(in_days) }}",
+        "{{ weekday(dict) }}",
+        "{{ format_date(self) }}",
+        "{{ in_days(dict) }}",
+        "{{ [today] }}",
+        "{{ range(3) }}",
+    ],
+)
+def test_a_helper_given_a_function_or_a_list_of_dates_shows_no_repr(body: str) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render_template(TemplateDraft("x", "s", body), {})
+    message = str(caught.value)
+    for internal in ("0x", "<function", "<class", "<Template", "datetime.date", "range("):
+        assert internal not in message, message
+    assert message.split(": ", 1)[1].strip()
+
+
+def test_the_scrubber_catches_any_repr_with_an_address_or_a_class() -> None:
+    def helper() -> None:
+        pass
+
+    # The last resort, for a repr that slipped past every check (here given as a text).
+    for shown in (repr(helper), repr(dict)):
+        with pytest.raises(TemplateError, match="internals"):
+            render_template(TemplateDraft("x", "s", "{{ v }}"), {"v": shown})
+
+
+def test_the_date_helpers_still_take_dates_texts_numbers_and_missing_values() -> None:
+    body = "{{ in_days('3') > in_days(-2) }} {{ weekday('2026-03-10') }} {{ format_date('soon') }}"
+    assert render_template(TemplateDraft("x", "s", body), {}).body == "True Tuesday soon"
+    with pytest.raises(MissingValuesError, match="new_date, n"):
+        render_template(TemplateDraft("x", "s", "{{ weekday(new_date) }}{{ in_days(n) }}"), {})

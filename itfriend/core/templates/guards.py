@@ -24,7 +24,8 @@ _PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined)
 _VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
 _CONTAINERS = (list, tuple, dict, set, frozenset, *_VIEWS)
 # A repr with an address, as it would read in a message (an error code such as 0x80070005 is not).
-REPR = re.compile(r"<[^<>\n]*\bat 0x[0-9a-fA-F]+>")
+# Any repr ending in an address (``<function f.<locals>.g at 0x7f...>``), and a class's repr.
+REPR = re.compile(r" at 0x[0-9a-fA-F]{6,}>|<class '[^'\n]*'>")
 
 
 def _now_and_then(count: int) -> None:
@@ -43,10 +44,12 @@ def is_plain(value: Any) -> bool:
     Containers are looked into, each one once however often it is repeated (``[big] * 9999``).
     """
     seen: set[int] = set()
-    todo = [value]
+    todo = [(value, False)]
     while todo:
-        item = todo.pop()
+        item, inside = todo.pop()
         _now_and_then(len(todo))
+        if inside and isinstance(item, date | time):
+            return False  # shown by its repr inside a list: ``datetime.date(2026, 12, 1)``
         if isinstance(item, Undefined):
             # Shown by its repr ("Undefined") in a list or by pprint, it would not count as
             # used: as text it does, so that the missing value is asked for, never shown.
@@ -58,7 +61,7 @@ def is_plain(value: Any) -> bool:
             return False
         if id(item) not in seen:
             seen.add(id(item))
-            todo.extend(_items(item))
+            todo.extend((child, True) for child in _items(item))
     return True
 
 
