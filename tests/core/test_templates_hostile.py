@@ -138,3 +138,12 @@ def test_the_date_helpers_still_take_dates_texts_numbers_and_missing_values() ->
     assert render_template(TemplateDraft("x", "s", body), {}).body == "True Tuesday soon"
     with pytest.raises(MissingValuesError, match="new_date, n"):
         render_template(TemplateDraft("x", "s", "{{ weekday(new_date) }}{{ in_days(n) }}"), {})
+
+
+def test_a_call_block_of_something_that_is_not_a_macro_is_one_template_error() -> None:
+    with pytest.raises(TemplateError, match="calls something that is not a macro"):
+        render_template(TemplateDraft("x", "s", "{% call dict() %}{% endcall %}"), {})
+    with pytest.raises(MissingValuesError, match="nobody gave: m"):
+        render_template(TemplateDraft("x", "s", "{% call m() %}{% endcall %}"), {})
+    body = "{% macro m() %}<{{ caller() }}>{% endmacro %}{% call m() %}x{% endcall %}"
+    assert render_template(TemplateDraft("x", "s", body), {}).body == "<x>"

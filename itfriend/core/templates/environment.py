@@ -204,6 +204,7 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
     try:
         with watched():
             for piece in template.generate(context):
+                piece = _as_text(piece)
                 size += len(piece)
                 if size > MAX_OUTPUT:
                     raise TemplateLimitError(
@@ -212,6 +213,7 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
                         "output",
                     )
                 pieces.append(piece)
+            text = "".join(pieces)
     except TemplateLimitError:
         raise
     except TemplateError as exc:  # refused by a check of the sandbox: the reason is in exc
@@ -227,7 +229,18 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
         raise TemplateError(f"the template failed while filling in: {reason_of(exc)}") from None
     finally:
         _RECORDER.reset(token)
-    text = "".join(pieces)
     if REPR.search(text):  # a repr that slipped past every check: never shown
         raise TemplateError("the template shows a Python object's internals, not a value")
     return text, missing
+
+
+def _as_text(piece: Any) -> str:
+    """A piece of the output as text. ``{% call m() %}`` writes what ``m`` gives as it is, not
+    through ``finalize``: a missing ``m`` is asked for, anything else but text is refused."""
+    if isinstance(piece, str):
+        return piece
+    if isinstance(piece, Undefined):
+        return str(piece)  # noted as missing
+    raise TemplateError(
+        "a '{% call %}' block calls something that is not a macro (it gives no text)"
+    )
