@@ -30,6 +30,7 @@ from itfriend.core.templates import (
     TemplateRecord,
     check_template_text,
     missing_values,
+    one_render_budget,
     render_template,
     template_values,
 )
@@ -55,8 +56,9 @@ def preview_text(draft: TemplateDraft, values: dict[str, object]) -> str:
     """The preview of ``draft`` filled in with ``values``, missing ones shown as ``[name]``
     (run on a pool thread)."""
     try:
-        marked = {name: f"[{name}]" for name in missing_values(draft, values)}
-        message = render_template(draft, {**values, **marked})  # dotted keys nest
+        with one_render_budget():  # both renders take one render's time limit in all
+            marked = {name: f"[{name}]" for name in missing_values(draft, values)}
+            message = render_template(draft, {**values, **marked})  # dotted keys nest
     except Exception as exc:  # a template may fail while filling in: show why, keep editing
         return f"(cannot preview: {exc})"
     return f"Subject: {message.subject}\n\n{message.body}"
