@@ -27,6 +27,7 @@ from itfriend.core.templates.errors import TemplateError, TemplateLimitError, re
 from itfriend.core.templates.guards import REPR
 from itfriend.core.templates.limits import MAX_MISSING, MAX_OUTPUT, stop_if_over, watched
 from itfriend.core.templates.sandbox import Sandbox
+from itfriend.core.templates.template_size import refuse_too_many_parts
 
 _RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
 
@@ -175,34 +176,8 @@ def compile_text(text: str) -> Template:
         ) from None
 
 
-# What one template may hold before it is compiled: compiling is not under the render's watch,
-# and 5,000 ``{% for %}`` tags in 100,000 characters took 2.4 s and 100 MB. An email holds tens.
-MAX_TAGS = 500  # ``{% ... %}`` and ``{{ ... }}`` together
-MAX_TOKENS = 5_000  # names, operators, numbers and texts inside them
-
-
-def refuse_too_many_parts(text: str) -> None:
-    """Raise TemplateError when ``text`` holds more tags or tokens than a template may; counted
-    from the lexer's tokens, which stops reading as soon as one count is past its limit."""
-    tags = tokens = 0
-    try:
-        for _line, kind, _value in ENVIRONMENT.lex(text):
-            if kind in ("block_begin", "variable_begin"):
-                tags += 1
-            elif kind not in ("data", "whitespace", "block_end", "variable_end"):
-                tokens += 1
-            if tags > MAX_TAGS or tokens > MAX_TOKENS:
-                raise TemplateError(
-                    f"the template is too large to be read: at most {MAX_TAGS:,} "
-                    "'{% %}' and '{{ }}' tags, holding at most "
-                    f"{MAX_TOKENS:,} names, numbers and operators in all"
-                )
-    except TemplateSyntaxError:
-        return  # reported by the parser, with its line
-
-
 def _compile(text: str) -> Template:
-    refuse_too_many_parts(text)
+    refuse_too_many_parts(ENVIRONMENT, text)
     try:
         tree = ENVIRONMENT.parse(text)
     except TemplateSyntaxError as exc:
