@@ -147,3 +147,8 @@ def test_a_call_block_of_something_that_is_not_a_macro_is_one_template_error() -
         render_template(TemplateDraft("x", "s", "{% call m() %}{% endcall %}"), {})
     body = "{% macro m() %}<{{ caller() }}>{% endmacro %}{% call m() %}x{% endcall %}"
     assert render_template(TemplateDraft("x", "s", body), {}).body == "<x>"
+
+
+def test_reaching_a_method_that_makes_bytes_is_refused_in_words() -> None:
+    with pytest.raises(TemplateError, match="reaching 'to_bytes' of an int is not allowed"):
+        render_template(TemplateDraft("x", "s", "{{ (1).to_bytes(1, 'big') }}"), {})

@@ -249,4 +249,6 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        raise SecurityError(f"reaching '{attribute}' of a {type(obj).__name__} is not allowed")
+        kind = type(obj).__name__
+        article = "an" if kind[:1] in tuple("aeiou") else "a"
+        raise SecurityError(f"reaching '{attribute}' of {article} {kind} is not allowed")
