@@ -32,7 +32,7 @@ AMPS = [
     "'{{:{n}}}'['for' ~ 'mat'](1)",
     "'{{x:{n}}}'['format_map'](dict(x=1))",
     "('a' * 999)|indent({n})",
-    "('a ' * 999)|wordwrap(1, wrapstring='x' * ({n} % 99999))",
+    "('a ' * 999)|wordwrap(10, wrapstring='x' * ({n} % 99999))",
     "[1] * {n}",
     "(range(99999)|list) * ({n} % 99999)",
     "range(9)|batch({n}, 'x')|list",
@@ -44,7 +44,7 @@ AMPS = [
     "range({n})|list|length",
     "'x'|truncate({n}, end='y' * ({n} % 99999))",
     "range(99)|map('center', {n})|join",
-    "('x' * 999)|urlize(target='y' * ({n} % 99999))",
+    "('x' * 999)|wordwrap({n} % 99999)",
     "(range(999)|list)|tojson(indent={n})",
     "('x' * ({n} % 99999))|list|join('z' * 999)",
 ]
@@ -115,6 +115,37 @@ payloads += [
     for op in ("~", "+", "*", "%")
     for op2 in ("==", "<")
 ]
+# Found by a second hostile tester: shared lists built where nothing weighed them, quadratic
+# regexes, bytes, format fields repeated, block references, join by attribute, reprs of helpers.
+_DOUBLE = "{% set ns = namespace(a=[1], b=[1]) %}{% for i in range(40) %}"
+payloads += [
+    _DOUBLE + "{% set ns.a = cycler(ns.a, ns.a).items %}{% set ns.b = cycler(ns.b, ns.b).items %}"
+    "{% endfor %}{{ ns.a == ns.b }}",
+    "{% set a = {} %}{% set b = {} %}{% for i in range(41) %}{% set _ = dict.update(a, {i: {}}) %}"
+    "{% set _ = dict.update(b, {i: {}}) %}{% endfor %}{% for i in range(40) %}"
+    "{% set _ = dict.update(a[i], {'x': a[i+1], 'y': a[i+1]}) %}"
+    "{% set _ = dict.update(b[i], {'x': b[i+1], 'y': b[i+1]}) %}{% endfor %}{{ a[0] == b[0] }}",
+    _DOUBLE + "{% set ns.a = dict(a=ns.a, b=ns.a).values() %}"
+    "{% set ns.b = dict(a=ns.b, b=ns.b).values() %}{% endfor %}{{ ns.a|list == ns.b|list }}",
+    "{{ ('.' * 100000 ~ 'a.')|urlize }}",
+    "{{ ('\t' * 100000)|wordwrap(1) }}",
+    "{{ (1).to_bytes(999999999, 'big')|length }}",
+    "{{ ((1).to_bytes(1, 'big') * 999999999)|length }}",
+    "{% set s = 'x' * 50000 %}{{ ('{0}' * 20000)['for' ~ 'mat'](s)|length }}",
+    "{% set s = 'x' * 50000 %}{{ ('%(a)s' * 20000)|format(a=s)|length }}",
+    "{% set s = 'x' * 50000 %}{{ (('%(a)s' * 20000) % {'a': s})|length }}",
+    "{% if false %}{% block a %}{% set s = 'x' * 200000 %}{% for i in range(5000) %}{{ s }}"
+    "{% endfor %}{% endblock %}{% endif %}{{ self.a()|length }}",
+    "{% set s = 'x' * 200000 %}{{ ([[s]] * 5000)|join(attribute=0)|length }}",
+    "{{ today.strftime('%A' * 99999)|length }}",
+    "{% set s = 'ß' * 199999 %}{{ s.upper()|length }}",
+    "{{ weekday(weekday) }} / {{ format_date(in_days) }} / {{ weekday(dict) }}",
+    "{{ format_date(self) }}",
+    "{{ in_days(dict) }}",
+    "{{ [today] }} {{ range(3) }}",
+    "{% call dict() %}{% endcall %}",
+    "{% call m() %}{% endcall %}",
+]
 payloads = list(dict.fromkeys(payloads))
 internals = [u.format(x=x) for x in INTERNALS for u in INTERNAL_USES]
 
@@ -124,6 +155,7 @@ from itfriend.core.templates import TemplateDraft, render_template, TemplateErro
 from itfriend.core.templates.environment import compile_text
 vm = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
 resource.setrlimit(resource.RLIMIT_AS, (vm + 3 * 2**29, vm + 3 * 2**29))
+LEAK = r"0x[0-9a-f]{6,}|<function|<built-in| object at |<class '|<locals>"
 out = []
 for body in json.loads(sys.stdin.read()):
     try:
@@ -143,7 +175,7 @@ for body in json.loads(sys.stdin.read()):
         text = str(e)[:200]
     out.append({"kind": kind, "s": time.perf_counter() - t,
                 "mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024,
-                "addr": bool(re.search(r"0x[0-9a-f]{6,}|<function|<built-in| object at ", text)),
+                "addr": bool(re.search(LEAK, text)),
                 "empty": text.rstrip().endswith(":"), "len": len(text)})
 print(json.dumps(out))
 """

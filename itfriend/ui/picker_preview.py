@@ -19,6 +19,7 @@ from itfriend.core.templates import (
     RenderedMessage,
     TemplateRecord,
     missing_values,
+    one_render_budget,
     render_template,
 )
 from itfriend.core.templates.values import merge_values, nest_values
@@ -47,10 +48,11 @@ def make_preview(
     """Fill ``template`` in (on a pool thread): ``base`` holds the person's and one's own values,
     ``given`` those with what was typed as well."""
     try:
-        needed = missing_values(template, base)
-        still = missing_values(template, given)
-        marked = merge_values(given, nest_values({name: f"[{name}]" for name in still}))
-        message = render_template(template, marked)
+        with one_render_budget():  # the three renders take one render's time limit in all
+            needed = missing_values(template, base)
+            still = missing_values(template, given)
+            marked = merge_values(given, nest_values({name: f"[{name}]" for name in still}))
+            message = render_template(template, marked)
     except ItfriendError as exc:
         return PickerPreview(template, typed, [], [], None, str(exc))
     return PickerPreview(template, typed, needed, still, message)

@@ -30,6 +30,7 @@ from itfriend.core.templates import (
     TemplateRecord,
     check_template_text,
     missing_values,
+    one_render_budget,
     render_template,
     template_values,
 )
@@ -37,12 +38,27 @@ from itfriend.core.templates.rendering import SAMPLE_PERSON
 from itfriend.ui.tasks import TaskRunner
 
 
+def draft_problems(draft: TemplateDraft) -> list[str]:
+    """What is wrong with the subject and the body, each with where it is (run on a pool
+    thread: compiling a large template takes a while)."""
+    found = [f"Subject: {p}" for p in check_template_text(draft.subject)]
+    found += [f"Body {p}" for p in check_template_text(draft.body)]
+    return found
+
+
+def check_and_preview(draft: TemplateDraft, values: dict[str, object]) -> tuple[list[str], str]:
+    """The problems of ``draft`` and, when it has none, its preview (run on a pool thread)."""
+    problems = draft_problems(draft)
+    return problems, ("" if problems else preview_text(draft, values))
+
+
 def preview_text(draft: TemplateDraft, values: dict[str, object]) -> str:
     """The preview of ``draft`` filled in with ``values``, missing ones shown as ``[name]``
     (run on a pool thread)."""
     try:
-        marked = {name: f"[{name}]" for name in missing_values(draft, values)}
-        message = render_template(draft, {**values, **marked})  # dotted keys nest
+        with one_render_budget():  # both renders take one render's time limit in all
+            marked = {name: f"[{name}]" for name in missing_values(draft, values)}
+            message = render_template(draft, {**values, **marked})  # dotted keys nest
     except Exception as exc:  # a template may fail while filling in: show why, keep editing
         return f"(cannot preview: {exc})"
     return f"Subject: {message.subject}\n\n{message.body}"
@@ -50,8 +66,8 @@ def preview_text(draft: TemplateDraft, values: dict[str, object]) -> str:
 
 class TemplateEditor(QWidget):
     """Signals:
-    changed(): a field was edited (the problems are up to date; the preview follows).
-    preview_updated(): the preview shows the fields as they are now.
+    changed(): a field was edited (the problems and the preview follow).
+    preview_updated(): the problems and the preview show the fields as they are now.
     """
 
     changed = Signal()
@@ -99,6 +115,7 @@ class TemplateEditor(QWidget):
         self.tasks = TaskRunner(self, max_threads=1)
         self._previewing = False  # a preview is being made on the pool thread
         self._outdated = False  # the fields changed since it was started
+        self._problems: list[str] = []  # those of the fields as the last check saw them
 
     def load(self, template: TemplateRecord | TemplateDraft | None) -> None:
         """Show ``template`` (None: empty fields for a new one)."""
@@ -120,17 +137,12 @@ class TemplateEditor(QWidget):
             abbreviation=self.abbreviation.text(),
         )
 
-    def problems(self) -> list[str]:
-        """What is wrong with the subject and the body, each with where it is."""
-        draft = self.draft()
-        found = [f"Subject: {p}" for p in check_template_text(draft.subject)]
-        found += [f"Body {p}" for p in check_template_text(draft.body)]
-        return found
+    def problems(self) -> list[str] | None:
+        """What is wrong with the subject and the body, each with where it is; None while they
+        are being checked (``preview_ready`` is False then)."""
+        return list(self._problems) if self.preview_ready else None
 
     def refresh(self) -> None:
-        problems = self.problems()
-        self.problems_label.setText("\n".join(problems))
-        self.problems_label.setVisible(bool(problems))
         self._outdated = True
         if not self._previewing:
             self._start_preview()
@@ -142,24 +154,26 @@ class TemplateEditor(QWidget):
 
     def _start_preview(self) -> None:
         self._outdated = False
-        if self.problems_label.text() or self.tasks.closed:
-            self._show_preview("")
+        if self.tasks.closed:
             return
         draft = self.draft()
         values = template_values(None, self._settings, {}, clock=self._clock)
         values["person"] = dict(SAMPLE_PERSON)
         self._previewing = True
         self.tasks.run(
-            lambda: preview_text(draft, values),
+            lambda: check_and_preview(draft, values),
             self._show_preview,
-            lambda exc: self._show_preview(f"(cannot preview: {exc})"),
+            lambda exc: self._show_preview(([], f"(cannot preview: {exc})")),
         )
 
-    def _show_preview(self, text: str) -> None:
+    def _show_preview(self, checked: tuple[list[str], str]) -> None:
         self._previewing = False
         if self._outdated:  # edited meanwhile: this one is already old
             self._start_preview()
             return
+        self._problems, text = checked
+        self.problems_label.setText("\n".join(self._problems))
+        self.problems_label.setVisible(bool(self._problems))
         self.preview.setPlainText(text)
         self.preview_updated.emit()
 

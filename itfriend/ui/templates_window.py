@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itfriend.core.errors import ItfriendError
+from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.services import Services
 from itfriend.core.templates import TemplateRecord
 from itfriend.ui.events import DataEvents
 from itfriend.ui.tasks import TaskRunner
-from itfriend.ui.template_editor import TemplateEditor
+from itfriend.ui.template_editor import TemplateEditor, draft_problems
 
 FILE_FILTER = "Template files (*.md *.txt);;All files (*)"
 
@@ -162,13 +162,19 @@ class TemplatesWindow(QWidget):
 
     def save(self) -> bool:
         """Save the editor's template; on a problem say what and keep every field as typed."""
-        problems = self.editor.problems()
+        problems = self.editor.problems()  # None while being checked: checked with the save
         if problems:
             self.status.setText("Not saved: " + problems[0])
             return False
-        return self._do(
-            lambda: self._templates.save(self.editor.draft(), self.original_name).name, "Saved"
-        )
+        draft, original = self.editor.draft(), self.original_name
+
+        def checked_save() -> str:
+            found = draft_problems(draft) if problems is None else []
+            if found:
+                raise ValidationError("Not saved: " + found[0])
+            return self._templates.save(draft, original).name
+
+        return self._do(checked_save, "Saved")
 
     def duplicate(self) -> None:
         if self.original_name is not None:

@@ -112,7 +112,7 @@ GREEDY = [
     "{{ ('a' * 9999)|replace('a', 'b' * 9999) }}",
     "{{ '{:999999999}'['for' ~ 'mat'](1) }}",
     "{{ ('a' * 999)|indent(999999) }}",
-    "{{ ('a ' * 9999)|wordwrap(1, wrapstring='x' * 9999) }}",
+    "{{ ('a ' * 9999)|wordwrap(10, wrapstring='x' * 9999) }}",
     "{{ (range(99999)|list) * 99999 }}",
     "{{ ([1] * 10000) * 10000 }}",
     "{{ range(9)|batch(999999999, 'x')|list }}",
@@ -187,8 +187,6 @@ def test_macros_that_call_themselves_stop_at_a_depth_with_a_reason() -> None:
         "{{ '%s' % weekday }}",
         "{{ '%r'|format('x') }}",
         "{{ '{}'['for' ~ 'mat'](weekday) }}",
-        "{{ cycler(1) }}",
-        "{{ joiner() }}",
         "{{ namespace(a=1) }}",
         "{{ [weekday]|join(', ') }}",
         "{{ ','.join([weekday]) }}",
@@ -239,9 +237,9 @@ def test_the_watch_puts_back_a_trace_function_and_leaves_other_threads_alone() -
 @pytest.mark.parametrize(
     "body",
     [
-        "{{" + "(" * 5000 + "1" + ")" * 5000 + "}}",
-        "{% if 1 %}" * 3000 + "x" + "{% endif %}" * 3000,
-        "{{ 'x'" + "|upper" * 15000 + " }}",
+        "{{" + "(" * 2400 + "1" + ")" * 2400 + "}}",  # within the tags and tokens allowed
+        "{% if 1 %}" * 240 + "x" + "{% endif %}" * 240,
+        "{{ 'x'" + "|upper" * 2400 + " }}",
         "{% for i in range(3) %}" * 30 + "x" + "{% endfor %}" * 30,
     ],
 )
@@ -341,7 +339,7 @@ def test_a_reason_quoting_a_long_value_stays_one_short_line() -> None:
 def test_a_template_asking_for_thousands_of_values_is_stopped_before_the_picker_shows_them() -> (
     None
 ):
-    body = "".join(f"{{{{ value{i} }}}}" for i in range(5000))
+    body = "".join(f"{{{{ value{i} }}}}" for i in range(400))
     with pytest.raises(TemplateLimitError) as caught:
         render_template(TemplateDraft("Form", "s", body), {})
     assert str(caught.value) == (

@@ -55,20 +55,22 @@ def test_editing_shows_a_live_preview_and_errors_at_once(
     assert not editor.problems_label.isVisible()
 
     editor.body.setPlainText("Hello {{ person.frist_name }}")
+    settle(qtbot, window)  # checked off the GUI thread, with the preview
     assert editor.problems_label.text() == (
         "Body line 1: unknown variable person.frist_name; did you mean person.first_name?"
     )
     editor.body.setPlainText("Line one\n{% if ticket.number %}\nno end")
+    settle(qtbot, window)
     assert editor.problems_label.text().startswith("Body line 3:")
     editor.subject.setText("Hi {{ ''.__class__ }}")
-    assert "Subject: line 1:" in editor.problems_label.text()
     settle(qtbot, window)
+    assert "Subject: line 1:" in editor.problems_label.text()
     assert editor.preview.toPlainText() == ""
 
     editor.subject.setText("About {{ ticket.number }}")
     editor.body.setPlainText("Ticket {{ ticket.number }} is done, {{ person.first_name }}.")
-    assert editor.problems_label.text() == ""
     settle(qtbot, window)
+    assert editor.problems_label.text() == ""
     assert editor.preview.toPlainText() == (
         "Subject: About [ticket.number]\n\nTicket [ticket.number] is done, Sam."
     )
@@ -80,15 +82,45 @@ def test_editing_shows_a_live_preview_and_errors_at_once(
 
 
 def test_a_template_with_an_error_is_not_saved_and_nothing_is_lost(
-    window: TemplatesWindow,
+    window: TemplatesWindow, qtbot: QtBot
 ) -> None:
     window.select_template("Password reset")
     before = window._templates.get("Password reset").body
     window.editor.body.setPlainText("{{ broken")
+    settle(qtbot, window)
     assert window.save() is False
     assert window.status.text().startswith("Not saved: Body line 1:")
     assert window.editor.body.toPlainText() == "{{ broken"
     assert window._templates.get("Password reset").body == before
+    # Saved while it is still being checked: checked with the save, off the GUI thread.
+    window.editor.body.setPlainText("{{ broken again")
+    assert window.save() is True
+    finished(qtbot, window)
+    assert window.status.text().startswith("Not saved: Body line 1:")
+    assert window._templates.get("Password reset").body == before
+
+
+def test_the_problems_are_checked_off_the_gui_thread(
+    window: TemplatesWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import itfriend.ui.template_editor as editor_module
+
+    threads: list[threading.Thread] = []
+    real_check = editor_module.check_template_text
+
+    def recording_check(text: str) -> list[str]:
+        threads.append(threading.current_thread())
+        return real_check(text)
+
+    monkeypatch.setattr(editor_module, "check_template_text", recording_check)
+    window.select_template("Password reset")
+    with qtbot.waitSignal(window.editor.preview_updated, timeout=10_000):
+        window.editor.body.setPlainText("Hello {{ person.frist_name }}")
+    settle(qtbot, window)
+    assert threads and threading.main_thread() not in threads
+    assert window.editor.problems_label.text().startswith("Body line 1: unknown variable")
 
 
 def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot: QtBot) -> None:

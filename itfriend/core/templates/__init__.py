@@ -15,6 +15,7 @@ from itfriend.core.templates.rendering import (
     RenderedMessage,
     check_template_text,
     missing_values,
+    one_render_budget,
     render_template,
     required_values,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "check_template_text",
     "format_template_text",
     "missing_values",
+    "one_render_budget",
     "parse_template_text",
     "render_template",
     "required_values",

@@ -27,6 +27,7 @@ from itfriend.core.templates.errors import TemplateError, TemplateLimitError, re
 from itfriend.core.templates.guards import REPR
 from itfriend.core.templates.limits import MAX_MISSING, MAX_OUTPUT, stop_if_over, watched
 from itfriend.core.templates.sandbox import Sandbox
+from itfriend.core.templates.template_size import refuse_too_many_parts
 
 _RECORDER: ContextVar[list[str] | None] = ContextVar("itfriend_template_missing", default=None)
 
@@ -176,6 +177,7 @@ def compile_text(text: str) -> Template:
 
 
 def _compile(text: str) -> Template:
+    refuse_too_many_parts(ENVIRONMENT, text)
     try:
         tree = ENVIRONMENT.parse(text)
     except TemplateSyntaxError as exc:
@@ -184,7 +186,10 @@ def _compile(text: str) -> Template:
     if unsafe is not None:
         reason, line = unsafe
         raise TemplateError(f"line {line}: {reason}", line=line)
-    return ENVIRONMENT.from_string(tree)
+    try:
+        return ENVIRONMENT.from_string(tree)
+    except TemplateSyntaxError as exc:  # a filter or a test that is not there ("no filter named")
+        raise TemplateError(f"line {exc.lineno}: {exc.message}", line=exc.lineno) from None
 
 
 def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[str, list[str]]:
@@ -201,6 +206,7 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
     try:
         with watched():
             for piece in template.generate(context):
+                piece = _as_text(piece)
                 size += len(piece)
                 if size > MAX_OUTPUT:
                     raise TemplateLimitError(
@@ -209,6 +215,7 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
                         "output",
                     )
                 pieces.append(piece)
+            text = "".join(pieces)
     except TemplateLimitError:
         raise
     except TemplateError as exc:  # refused by a check of the sandbox: the reason is in exc
@@ -224,7 +231,18 @@ def render_recording(template: Template, context: Mapping[str, Any]) -> tuple[st
         raise TemplateError(f"the template failed while filling in: {reason_of(exc)}") from None
     finally:
         _RECORDER.reset(token)
-    text = "".join(pieces)
     if REPR.search(text):  # a repr that slipped past every check: never shown
         raise TemplateError("the template shows a Python object's internals, not a value")
     return text, missing
+
+
+def _as_text(piece: Any) -> str:
+    """A piece of the output as text. ``{% call m() %}`` writes what ``m`` gives as it is, not
+    through ``finalize``: a missing ``m`` is asked for, anything else but text is refused."""
+    if isinstance(piece, str):
+        return piece
+    if isinstance(piece, Undefined):
+        return str(piece)  # noted as missing
+    raise TemplateError(
+        "a '{% call %}' block calls something that is not a macro (it gives no text)"
+    )

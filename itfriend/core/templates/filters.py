@@ -13,10 +13,23 @@ from collections.abc import Callable, Mapping
 from functools import update_wrapper
 from typing import Any
 
+from jinja2.filters import make_attrgetter
+
 from itfriend.core.templates.errors import TemplateError
-from itfriend.core.templates.guards import first_missing, refuse_unprintable, text_size
+from itfriend.core.templates.guards import (
+    first_missing,
+    refuse_heavy,
+    refuse_unprintable,
+    text_size,
+)
 from itfriend.core.templates.limits import refuse_size, stop_if_over
 from itfriend.core.templates.methods import check_join, check_percent, replaced_size
+
+# Filters an email in plain text has no use for, taken out of the sandbox: ``urlize`` runs a
+# regular expression that is quadratic on runs of dots and holds the GIL (so the GUI froze with
+# it); ``xmlattr`` writes HTML.
+REMOVED_FILTERS = frozenset({"urlize", "xmlattr"})
+MIN_WRAP = 10
 
 Check = Callable[[Any, tuple[Any, ...], dict[str, Any]], tuple[Any, tuple[Any, ...]]]
 
@@ -42,10 +55,8 @@ _TEXT_FILTERS = frozenset(
         "truncate",
         "upper",
         "urlencode",
-        "urlize",
         "wordcount",
         "wordwrap",
-        "xmlattr",
     }
 )
 
@@ -73,7 +84,9 @@ def _indent(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
 
 def _wordwrap(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     text = str(value)
-    width = max(_number(_arg(args, kwargs, 0, "width", 79)), 1)
+    width = _number(_arg(args, kwargs, 0, "width", 79))
+    if width < MIN_WRAP:  # ``textwrap`` takes seconds on tabs wrapped 1 wide: past the clock
+        raise TemplateError(f"'| wordwrap' wraps at {MIN_WRAP} characters or more in a template")
     wrap = _arg(args, kwargs, 2, "wrapstring", None) or "\n"
     breaks = min(len(text), len(text) // width + text.count(" ") + text.count("\n") + 1)
     refuse_size(len(text) + breaks * len(str(wrap)), "a text")
@@ -109,12 +122,6 @@ def _tojson(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         raise TemplateError("'| tojson' indents by at most 8 spaces in a template")
 
 
-def _urlize(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    extra = [_arg(args, kwargs, 2, "target", None), _arg(args, kwargs, 3, "rel", None)]
-    if sum(len(str(part)) for part in extra if part) > 100:
-        raise TemplateError("'| urlize' takes a target and a rel of at most 100 characters")
-
-
 _CHECKS: dict[str, Callable[[Any, tuple[Any, ...], dict[str, Any]], None]] = {
     "center": _center,
     "indent": _indent,
@@ -125,8 +132,21 @@ _CHECKS: dict[str, Callable[[Any, tuple[Any, ...], dict[str, Any]], None]] = {
     "slice": _count("slices", 0),
     "sum": _sum,
     "tojson": _tojson,
-    "urlize": _urlize,
 }
+
+
+def _checked_join(
+    head: tuple[Any, ...], value: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[list[Any], tuple[Any, ...], dict[str, Any]]:
+    """``| join``'s items, checked; with ``attribute``, the attributes are taken first, so that
+    what is joined is what was checked (``[[big]] * 5000 | join(attribute=0)``)."""
+    separator = str(_arg(rest, kwargs, 0, "d", ""))
+    attribute = _arg(rest, kwargs, 1, "attribute", None)
+    if attribute is None:
+        return check_join(separator, value), rest, kwargs
+    getter = make_attrgetter(head[0].environment, attribute)
+    items = check_join(separator, (getter(item) for item in value))
+    return items, (separator,), {}
 
 
 def _guard(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -144,14 +164,14 @@ def _guard(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             return missing
         if name in _TEXT_FILTERS:  # first: the checks below make text of the value
             refuse_unprintable(value, f"'| {name}'")
-        if name == "join" and _arg(rest, kwargs, 1, "attribute", None) is None:
-            value = check_join(str(_arg(rest, kwargs, 0, "d", "")), value)
+        if name == "join":
+            value, rest, kwargs = _checked_join(head, value, rest, kwargs)
         elif check is not None:
             check(value, rest, kwargs)
         result = function(*head, value, *rest, **kwargs)
         if isinstance(result, str | list | tuple):
             refuse_size(len(result), "a text" if isinstance(result, str) else "a list")
-        return result
+        return refuse_heavy(result)
 
     update_wrapper(guarded, function)
     return guarded
@@ -159,4 +179,8 @@ def _guard(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 def guarded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
     """Every filter of ``filters``, guarded."""
-    return {name: _guard(name, function) for name, function in filters.items()}
+    return {
+        name: _guard(name, function)
+        for name, function in filters.items()
+        if name not in REMOVED_FILTERS
+    }

@@ -19,10 +19,13 @@ from jinja2 import Undefined
 from itfriend.core.templates.errors import TemplateError
 from itfriend.core.templates.limits import MAX_VALUE, refuse_size, stop_if_over
 
-_PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined, range)
-_CONTAINERS = (list, tuple, dict, set, frozenset)
+_PLAIN = (str, int, float, bool, date, datetime, time, type(None), Undefined)
+# Dict views hold what their dict holds: ``dict(a=x, b=x).values()`` shares ``x`` twice.
+_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+_CONTAINERS = (list, tuple, dict, set, frozenset, *_VIEWS)
 # A repr with an address, as it would read in a message (an error code such as 0x80070005 is not).
-REPR = re.compile(r"<[^<>\n]*\bat 0x[0-9a-fA-F]+>")
+# Any repr ending in an address (``<function f.<locals>.g at 0x7f...>``), and a class's repr.
+REPR = re.compile(r" at 0x[0-9a-fA-F]{6,}>|<class '[^'\n]*'>")
 
 
 def _now_and_then(count: int) -> None:
@@ -41,10 +44,12 @@ def is_plain(value: Any) -> bool:
     Containers are looked into, each one once however often it is repeated (``[big] * 9999``).
     """
     seen: set[int] = set()
-    todo = [value]
+    todo = [(value, False)]
     while todo:
-        item = todo.pop()
+        item, inside = todo.pop()
         _now_and_then(len(todo))
+        if inside and isinstance(item, date | time):
+            return False  # shown by its repr inside a list: ``datetime.date(2026, 12, 1)``
         if isinstance(item, Undefined):
             # Shown by its repr ("Undefined") in a list or by pprint, it would not count as
             # used: as text it does, so that the missing value is asked for, never shown.
@@ -56,7 +61,7 @@ def is_plain(value: Any) -> bool:
             return False
         if id(item) not in seen:
             seen.add(id(item))
-            todo.extend(_items(item))
+            todo.extend((child, True) for child in _items(item))
     return True
 
 
@@ -121,6 +126,14 @@ def refuse_heavy(value: Any) -> Any:
     """``value``, once known to hold at most ``MAX_VALUE`` items (nested ones counted)."""
     if isinstance(value, _CONTAINERS):
         refuse_size(weight(value), "a list")
+    return value
+
+
+def refuse_bytes(value: Any) -> Any:
+    """``value``, or TemplateError when it is bytes: a template has no use for them, and their
+    methods (``* n``, ``ljust``, ``%``, ``replace``) would each need a check of their own."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise TemplateError("it makes bytes, which a template cannot use; use text")
     return value
 
 

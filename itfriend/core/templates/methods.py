@@ -28,11 +28,13 @@ def check_percent(template: str, args: Any) -> None:
     values = list(values) if isinstance(values, tuple) else [values]
     for value in values:
         refuse_internal(value, "a % format")
-    size = len(template) + sum(text_size(value) for value in values)
+    # Each field may show the largest value (``'%(a)s' * 20000`` shows one value 20,000 times).
+    largest = max((text_size(value) for value in values), default=0)
+    size = len(template)
     for width, precision, kind in _PERCENT_SPEC.findall(template):
         if "*" in (width, precision):
             raise TemplateError("a '*' width in a % format is not allowed in a template")
-        size += int(width or 0) + int(precision or 0)
+        size += int(width or 0) + int(precision or 0) + (largest if kind != "%" else 0)
         if kind == "r":
             raise TemplateError("'%r' is not allowed in a template; use '%s'")
     refuse_size(size, "a text")
@@ -43,7 +45,8 @@ def check_format(template: str, args: Iterable[Any], kwargs: Mapping[str, Any]) 
     values = [*args, *kwargs.values()]
     for value in values:
         refuse_internal(value, "a format")
-    size = len(template) + sum(text_size(value) for value in values)
+    largest = max((text_size(value) for value in values), default=0)
+    size = len(template)
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError as exc:
@@ -55,7 +58,8 @@ def check_format(template: str, args: Iterable[Any], kwargs: Mapping[str, Any]) 
             raise TemplateError("a width given by another value is not allowed in a format")
         if conversion == "r":
             raise TemplateError("'!r' is not allowed in a template's format")
-        size += sum(int(number) for number in _NUMBERS.findall(spec or ""))
+        # Each field may show the largest value: ``('{0}' * 20000).format(s)`` shows s 20,000 times.
+        size += largest + sum(int(number) for number in _NUMBERS.findall(spec or ""))
     refuse_size(size, "a text")
 
 
@@ -77,6 +81,8 @@ def check_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: dict[s
     elif name in ("format", "format_map"):
         mapping = args[0] if name == "format_map" and args else {}
         check_format(text, args if name == "format" else (), {**kwargs, **dict(mapping)})
+    elif name in _CASE_METHODS:  # one character may become three: "ΐ".upper()
+        refuse_size(len(text) * 3, "a text")
     elif name in ("translate", "maketrans", "encode"):
         raise TemplateError(f"the text method {quoted(name)} is not allowed in a template")
 
@@ -115,7 +121,8 @@ def guarded_str_method(text: str, name: str, method: Callable[..., Any]) -> Call
     return checked
 
 
-STR_METHODS = frozenset(
+_CASE_METHODS = frozenset({"upper", "lower", "title", "casefold", "swapcase", "capitalize"})
+STR_METHODS = _CASE_METHODS | frozenset(
     {
         "ljust",
         "rjust",

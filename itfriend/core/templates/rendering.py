@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -76,6 +77,13 @@ def render_template(template: TemplateLike, values: Mapping[str, Any]) -> Render
 def missing_values(template: TemplateLike, values: Mapping[str, Any]) -> list[str]:
     """The dotted names of the values this template would use but are not in ``values``."""
     return _render(template, values)[2]
+
+
+def one_render_budget() -> AbstractContextManager[None]:
+    """A block in which every render (``missing_values``, ``render_template``) shares one time,
+    memory and depth limit: a preview that asks what is missing, then fills in, takes one
+    render's time at most, not one per call."""
+    return watched()
 
 
 def required_values(template: TemplateLike) -> list[str]:

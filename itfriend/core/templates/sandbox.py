@@ -11,13 +11,14 @@ limit; and what is written out must be a plain value, never a function.
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
 from jinja2 import Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import str_join
-from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+from jinja2.sandbox import ImmutableSandboxedEnvironment, modifies_known_mutable, safe_range
 
 from itfriend.core.quoting import quoted
 from itfriend.core.templates.analysis import UNSAFE_NAMES
@@ -25,6 +26,7 @@ from itfriend.core.templates.errors import TemplateError, TemplateLimitError
 from itfriend.core.templates.filters import guarded_filters
 from itfriend.core.templates.guards import (
     first_missing,
+    refuse_bytes,
     refuse_heavy,
     refuse_internal,
     refuse_unprintable,
@@ -140,6 +142,20 @@ class _GuardedCodeGenerator(CodeGenerator):
         self.write("))")
 
 
+# Methods that make bytes or a huge text in one call no clock can interrupt.
+_UNSAFE_METHODS = frozenset({"to_bytes", "from_bytes"})
+_DATE_TEXT = 16  # characters one strftime directive can give at most, about ("%c": 24 for 2)
+
+
+def check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a call whose result would be too large to make: ``date.strftime('%A' * 99999)``."""
+    owner = getattr(function, "__self__", None)
+    name = getattr(function, "__name__", "")
+    if isinstance(owner, date | time) and name == "strftime":
+        pattern = args[0] if args else kwargs.get("format", "")
+        refuse_size(len(str(pattern)) * _DATE_TEXT, "a text")
+
+
 def _range(*args: Any) -> Any:
     missing = first_missing(args)
     if missing is not None:
@@ -147,6 +163,30 @@ def _range(*args: Any) -> Any:
     made = safe_range(*args)  # at most 100,000 items, as Jinja2's sandbox allows
     refuse_size(len(made), "a list")
     return made
+
+
+# Mutable built-in types a template can reach (``dict`` is a global): their unbound methods
+# (``dict.update(d, ...)``) would change a value as the immutable sandbox refuses on instances.
+_MUTABLE_TYPES: tuple[tuple[type, Any], ...] = ((dict, {}), (list, []), (set, set()))
+
+
+def _changes_a_type(obj: Any, attr: str) -> bool:
+    """Whether ``obj.attr`` is the unbound method of a mutable type that changes its argument."""
+    if not isinstance(obj, type):
+        return False
+    return any(
+        issubclass(obj, kind) and modifies_known_mutable(sample, attr)
+        for kind, sample in _MUTABLE_TYPES
+    )
+
+
+def bounded_concat(pieces: Any) -> str:
+    """Jinja2's ``concat`` for what it joins itself (``self.block()``): at most ``MAX_OUTPUT``
+    characters, refused as it grows."""
+    buffer = BoundedBuffer()
+    for piece in pieces:
+        buffer.append(piece)
+    return "".join(buffer)
 
 
 def _finalize(value: Any) -> Any:
@@ -162,11 +202,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
     bounded_buffer = BoundedBuffer
     checked_concat = staticmethod(checked_concat)
     refuse_heavy = staticmethod(refuse_heavy)
+    concat = staticmethod(bounded_concat)
 
     def __init__(self, **options: Any) -> None:
         super().__init__(finalize=_finalize, **options)
         self.filters = guarded_filters(self.filters)
         self.globals.pop("lipsum", None)  # makes up to megabytes of text; no email needs it
+        # An email needs neither; ``cycler(x, x).items`` built lists of shared lists unweighed.
+        self.globals.pop("cycler", None)
+        self.globals.pop("joiner", None)
         self.globals["range"] = _range
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -179,7 +223,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         """A call from the template (a helper, ``dict(...)``, a method, a macro), its result
         weighed: a dict or list built of others must stay small enough to compare or sort."""
         stop_if_over()
-        return refuse_heavy(super().call(__context, __obj, *args, **kwargs))
+        check_call(__obj, args, kwargs)
+        return refuse_bytes(refuse_heavy(super().call(__context, __obj, *args, **kwargs)))
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
@@ -189,18 +234,22 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return guarded_str_method(owner, name, wrapped or value)
         return wrapped
 
+    # What an attribute or an item gives is weighed too: ``namespace`` attributes may hold
+    # lists a template built; a bytes value (``(1).to_bytes``) has no use in an email.
     def getattr(self, obj: Any, attribute: str) -> Any:
         stop_if_over()
-        return super().getattr(obj, attribute)
+        return refuse_bytes(refuse_heavy(super().getattr(obj, attribute)))
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         stop_if_over()
-        return super().getitem(obj, argument)
+        return refuse_bytes(refuse_heavy(super().getitem(obj, argument)))
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return attr not in UNSAFE_NAMES and super().is_safe_attribute(obj, attr, value)
+        if attr in UNSAFE_NAMES or attr in _UNSAFE_METHODS or _changes_a_type(obj, attr):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        raise SecurityError(
-            f"reaching {quoted(attribute)} of a {type(obj).__name__} is not allowed"
-        )
+        kind = type(obj).__name__
+        article = "an" if kind[:1] in tuple("aeiou") else "a"
+        raise SecurityError(f"reaching {quoted(attribute)} of {article} {kind} is not allowed")

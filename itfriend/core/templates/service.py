@@ -26,6 +26,7 @@ from itfriend.core.templates.fileformat import (
     format_template_text,
     parse_template_text,
 )
+from itfriend.core.templates.reading import read_template_file
 from itfriend.core.templates.records import (
     TemplateRecord,
     assign,
@@ -165,12 +166,7 @@ class TemplateService:
         """Add the template in a file (the format of ``fileformat``); with ``replace``, one of the
         same name is overwritten. A bad or unsafe file is refused with the reason; nothing is
         written then."""
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise TemplateError(f"cannot import {path}: it is not UTF-8 text") from None
-        except OSError as exc:
-            raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
+        text = read_template_file(Path(path))
         try:
             parsed = parse_template_text(text)
             draft = checked_draft(parsed.draft, body_first_line=parsed.body_line)

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import Undefined
+
 from itfriend.core.clock import Clock, SystemClock, local_date
 from itfriend.core.errors import ValidationError
 from itfriend.core.quoting import quoted
@@ -141,6 +143,19 @@ def _time_of(value: Any) -> str | None:
     return f"{datetime.fromisoformat(text):%H:%M}"
 
 
+_MAX_DAYS = 36_500  # a hundred years: further is a typo, and past year 9999 an overflow
+
+
+def _date_or_text(value: Any, helper: str) -> Any:
+    """``value`` when it is a date or a text; ValidationError otherwise, naming the helper and
+    never showing the value (a function or a template's ``self`` would show its repr)."""
+    if isinstance(value, date | str):
+        return value
+    if isinstance(value, Undefined):  # a value nobody gave: asked for, as anywhere else
+        return str(value)
+    raise ValidationError(f"{helper} takes a date or a text, not a value of another kind")
+
+
 def date_helpers(today: date) -> dict[str, Any]:
     """``today``, ``weekday(d)``, ``format_date(d)`` and ``in_days(n)`` for a given today.
 
@@ -150,11 +165,11 @@ def date_helpers(today: date) -> dict[str, Any]:
     """
 
     def weekday(value: Any) -> str:
-        day = as_date(value)
+        day = as_date(_date_or_text(value, "weekday"))
         return f"{day:%A}" if day else str(value)
 
     def format_date(value: Any) -> str:
-        day = as_date(value)
+        day = as_date(_date_or_text(value, "format_date"))
         if day is None:
             return str(value).strip()
         text = f"{day:%A} {day.day} {day:%B}"
@@ -164,12 +179,18 @@ def date_helpers(today: date) -> dict[str, Any]:
         return f"{text} at {moment}" if moment else text
 
     def in_days(count: Any) -> date:
-        try:
+        # Only a number or a text: str() of anything else (a helper, a class) shows internals.
+        if isinstance(count, Undefined):  # a count nobody gave: asked for, as anywhere else
             days = int(count)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                f"in_days needs a whole number of days, not {quoted(count)}"
-            ) from None
+        elif isinstance(count, int) and not isinstance(count, bool):
+            days = count
+        elif isinstance(count, str) and count.strip().lstrip("+-").isdigit():
+            days = int(count)
+        else:
+            shown = quoted(count) if isinstance(count, str) else "a value of another kind"
+            raise ValidationError(f"in_days needs a whole number of days, not {shown}")
+        if abs(days) > _MAX_DAYS:
+            raise ValidationError(f"in_days counts at most {_MAX_DAYS:,} days either way")
         return today + timedelta(days=days)
 
     helpers: dict[str, Callable[[Any], Any] | date] = {
