@@ -65,3 +65,16 @@ def test_quotes_inside_an_unquoted_cell_are_text(services: Services, tmp_path: P
     path = write(tmp_path, "ok.csv", 'name,email\nAnn "Annie" Lee,ann@example.org\n')
     assert import_contacts(services, path).created == 1
     assert [p.name for p in services.people.list()] == ['Ann "Annie" Lee']
+
+
+def test_an_unclosed_quote_before_many_rows_is_named_not_the_cell_size(
+    seeded: Services, tmp_path: Path
+) -> None:
+    # The open cell runs past the reader's field limit; the quote is what must be fixed.
+    rows = "".join(
+        f"Person {n},p{n}@example.org,a fine note about person {n}\n" for n in range(5_000)
+    )
+    path = write(tmp_path, "u.csv", 'name,email,notes\nAnn,a@x.org,"oops forgot to close\n' + rows)
+    message = str(rejected(seeded, path))
+    assert UNCLOSED.format(line=2, column=13) in message
+    assert "longer than" not in message
