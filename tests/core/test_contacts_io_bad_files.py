@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -280,4 +281,34 @@ def test_a_file_too_big_to_read_at_once(
 
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1_000_000)
     path = write(tmp_path, "big.csv", HEADER + "Ann,ann@example.org,,,\n" * 50_000)
+    assert "split it into smaller files" in str(rejected(seeded, path))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link to a device"])
+def test_only_regular_files_are_read(seeded: Services, tmp_path: Path, kind: str) -> None:
+    # A FIFO blocks on opening and /dev/zero has no end: both are refused from their stat.
+    path = tmp_path / "p.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path.symlink_to("/dev/zero")
+    assert "is not a contacts file but a pipe, device or socket" in str(rejected(seeded, path))
+
+
+def test_a_file_that_grows_past_its_stat_is_read_no_further(
+    seeded: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.contacts_io import reading
+
+    path = write(tmp_path, "grows.csv", HEADER + "Ann,ann@example.org,,,\n" * 100)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1_000)
+    real_stat = Path.stat
+
+    def small_stat(self: Path, **kwargs: bool) -> os.stat_result:
+        found = real_stat(self, **kwargs)
+        return os.stat_result((*found[:6], 10, *found[7:]))  # st_size says 10 bytes
+
+    monkeypatch.setattr(Path, "stat", small_stat)
     assert "split it into smaller files" in str(rejected(seeded, path))

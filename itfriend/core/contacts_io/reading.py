@@ -7,6 +7,7 @@ contacts file has one, and it is the sign of UTF-16 without a byte-order mark.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,14 +30,7 @@ class FileText(NamedTuple):
 def read_text(path: Path, encoding: str | None = None) -> FileText:
     """The file's text; raise ImportFileError if it cannot be read, decoded, or is empty."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                f"{path.name} is {size // 1_000_000} MB, more than the "
-                f"{MAX_FILE_BYTES // 1_000_000} MB an import reads at once; "
-                "split it into smaller files"
-            )
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except FileNotFoundError:
         raise ImportFileError(f"there is no file {path}") from None
     except IsADirectoryError:
@@ -55,6 +49,31 @@ def read_text(path: Path, encoding: str | None = None) -> FileText:
             f"{FIX_ENCODING}"
         )
     return FileText(text, used)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, never more than the limit.
+
+    A FIFO, a device (/dev/zero) or a socket, named directly or through a link, has no end or
+    blocks on opening: it is refused from its ``stat`` before it is opened. The size ``stat``
+    gives may change while the file is read, so at most one byte past the limit is read.
+    """
+    found = path.stat()
+    if stat.S_ISDIR(found.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(found.st_mode):
+        raise ImportFileError(
+            f"{path} is not a contacts file but a pipe, device or socket; nothing was read"
+        )
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1) if found.st_size <= MAX_FILE_BYTES else b""
+    if found.st_size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        size = max(found.st_size, len(data))
+        raise ImportFileError(
+            f"{path.name} is {size // 1_000_000} MB, more than the "
+            f"{MAX_FILE_BYTES // 1_000_000} MB an import reads at once; split it into smaller files"
+        )
+    return data
 
 
 def detect_format(path: Path, text: str) -> str:
