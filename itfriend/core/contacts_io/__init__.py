@@ -42,8 +42,8 @@ def import_contacts(
 
     path = Path(path)
     with _collector_paused():
-        text, used = read_text(path, encoding)
-        warnings: list[str] = []
+        text, used, doubt = read_text(path, encoding)
+        warnings = [doubt] if doubt else []
         fmt = detect_format(path, text)
         delimiter = delimiter_of(text) if fmt == CSV else None
         # A plain CSV file is read and checked column by column; anything else, or any problem

@@ -21,10 +21,12 @@ MAX_FILE_BYTES = 256_000_000
 
 
 class FileText(NamedTuple):
-    """A file's text and the encoding it was read in (a codec name, as --encoding takes it)."""
+    """A file's text, the encoding it was read in (a codec name, as --encoding takes it), and a
+    doubt about that encoding when it was a guess between readings that differ ("" if none)."""
 
     text: str
     encoding: str
+    doubt: str = ""
 
 
 def read_text(path: Path, encoding: str | None = None) -> FileText:
@@ -37,7 +39,7 @@ def read_text(path: Path, encoding: str | None = None) -> FileText:
         raise ImportFileError(f"{path} is a folder, not a contacts file") from None
     except OSError as exc:
         raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    text, used = decode(data, path.name, encoding)
+    text, used, doubt = decode(data, path.name, encoding)
     if not text.strip():
         raise ImportFileError(f"{path.name} is empty: there is nothing to import")
     nul = text.find("\x00")
@@ -48,7 +50,7 @@ def read_text(path: Path, encoding: str | None = None) -> FileText:
             "(perhaps it is UTF-16 without a byte-order mark); "
             f"{FIX_ENCODING}"
         )
-    return FileText(text, used)
+    return FileText(text, used, doubt)
 
 
 def _read_bytes(path: Path) -> bytes:
