@@ -86,7 +86,7 @@ def test_the_encoding_can_still_be_named(cli: CliRunner, tmp_path: Path) -> None
     ansi.write_bytes("name\nJosé\n".encode("cp1252"))
     result = cli("import", str(ansi), "--encoding", "utf-8")
     assert result.code == 1 and "Traceback" not in result.err
-    assert "ansi.csv is not UTF-8: byte 0xe9 on line 2" in result.err
+    assert "ansi.csv is not UTF-8: byte 0xe9 at line 2, column 4" in result.err
     result = cli("import", str(ansi), "--encoding", "latin-1")
     assert result.code == 0 and "Read as latin-1, separated by commas." in result.out
     assert [p["name"] for p in people_json(cli)] == ["José"]

@@ -105,7 +105,7 @@ def test_bytes_no_encoding_can_read(seeded: Services, tmp_path: Path) -> None:
     # 0x81 is undefined in cp1252, which the named encoding is.
     path.write_bytes(HEADER.encode() + b"Ren\x81e,renee@example.org,,,\n")
     message = str(rejected(seeded, path, encoding="cp1252"))
-    assert "broken.csv is not cp1252: byte 0x81 on line 2 cannot be decoded" in message
+    assert "broken.csv is not cp1252: byte 0x81 at line 2, column 4 cannot be decoded" in message
     assert "pass --encoding with the file's encoding" in message
 
 
@@ -123,7 +123,7 @@ def test_a_nul_character_is_refused_where_it_is(seeded: Services, tmp_path: Path
 
 def test_unknown_encoding_name(seeded: Services, tmp_path: Path) -> None:
     path = write(tmp_path, "people.csv", HEADER + "Ann,ann@example.org,,,\n")
-    assert "not an encoding" in str(rejected(seeded, path, encoding="klingon"))
+    assert "is not a text encoding" in str(rejected(seeded, path, encoding="klingon"))
 
 
 def test_missing_name_column(seeded: Services, tmp_path: Path) -> None:

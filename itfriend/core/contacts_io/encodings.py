@@ -27,6 +27,8 @@ _SAMPLE_LINES = 32_000  # bytes of the lines holding non-ASCII bytes, after the 
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*\n?")
 _TIE = 0.01  # detector scores closer than this are taken as equal
 FIX_ENCODING = "save it as 'CSV UTF-8', or pass --encoding with the file's encoding"
+# Text codecs that are no file's encoding: they raise on ordinary text, whatever it holds.
+_NOT_FILE_ENCODINGS = frozenset({"undefined", "idna", "punycode"})
 _NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with a byte-order mark", "utf-16": "UTF-16"}
 
 
@@ -46,12 +48,19 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str, str]
         return _decoded_as(data, name, "utf-16"), "utf-16", ""
     try:
         return data.decode("utf-8"), "utf-8", ""
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc.start
     detected = detect_code_page(data)
     if detected is None:
+        nul = data.find(b"\x00")
+        where = (
+            f"it has a NUL byte at {_where(data, nul)}"
+            if nul != -1
+            else f"byte 0x{data[not_utf8]:02x} at {_where(data, not_utf8)} is not UTF-8"
+        )
         raise ImportFileError(
-            f"{name} is neither UTF-8 nor in a Windows code page itfriend can tell; {FIX_ENCODING}"
+            f"{name} is neither UTF-8 nor in a Windows code page itfriend can tell ({where}); "
+            f"{FIX_ENCODING}"
         )
     return _decoded_as(data, name, detected[0]), *detected
 
@@ -98,13 +107,27 @@ def detect_code_page(data: bytes) -> tuple[str, str] | None:
     )
 
 
-def _known(encoding: str) -> str:
+def text_codec(encoding: str) -> str | None:
+    """The codec name if ``encoding`` is a text encoding Python knows, else None.
+
+    codecs.lookup also knows bytes-to-bytes codecs (base64, hex, zlib) and str-to-str ones
+    (rot13), which ``bytes.decode`` refuses with a LookupError; "undefined" and "idna" raise on
+    any text. None of them is a file's encoding.
+    """
     try:
-        codecs.lookup(encoding)
-    except LookupError:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a name holding a NUL
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        return None
+    return info.name
+
+
+def _known(encoding: str) -> str:
+    if text_codec(encoding) is None:
         raise ImportFileError(
-            f"'{encoding}' is not an encoding Python knows (try utf-8, cp1252 or latin-1)"
-        ) from None
+            f"'{encoding}' is not a text encoding Python knows (try utf-8, cp1252 or latin-1)"
+        )
     return encoding
 
 
@@ -112,8 +135,16 @@ def _decoded_as(data: bytes, name: str, encoding: str) -> str:
     try:
         return data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
         raise ImportFileError(
-            f"{name} is not {encoding_name(encoding)}: byte 0x{data[exc.start]:02x} on line "
-            f"{line} cannot be decoded; {FIX_ENCODING}"
+            f"{name} is not {encoding_name(encoding)}: byte 0x{data[exc.start]:02x} at "
+            f"{_where(data, exc.start)} cannot be decoded; {FIX_ENCODING}"
         ) from None
+    except UnicodeError as exc:  # a codec that refuses text as such, not one byte of it
+        raise ImportFileError(f"{name} cannot be read as {encoding}: {exc}") from None
+
+
+def _where(data: bytes, position: int) -> str:
+    """The line and column (counted in bytes) of ``position`` in ``data``."""
+    line = data.count(b"\n", 0, position) + 1
+    column = position - data.rfind(b"\n", 0, position)
+    return f"line {line}, column {column}"
