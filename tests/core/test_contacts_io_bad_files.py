@@ -312,3 +312,20 @@ def test_a_file_that_grows_past_its_stat_is_read_no_further(
 
     monkeypatch.setattr(Path, "stat", small_stat)
     assert "split it into smaller files" in str(rejected(seeded, path))
+
+
+@pytest.mark.parametrize("name", ["people.csv", "people.vcf"])
+def test_a_byte_order_mark_inside_a_file_is_dropped(
+    services: Services, tmp_path: Path, name: str
+) -> None:
+    # Two files joined: the second one's mark would make "Bob Roe" a second, identical name.
+    services.people.add("Bob Roe")
+    if name.endswith(".csv"):
+        content = "name,email\r\nAnn,a@x.org\r\n\ufeffBob Roe,\r\n"
+    else:
+        content = (
+            "BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n\ufeffBEGIN:VCARD\r\nFN:Bob Roe\r\nEND:VCARD\r\n"
+        )
+    report = import_contacts(services, write(tmp_path, name, content))
+    assert (report.created, report.updated) == (1, 1)
+    assert sorted(p.name for p in services.people.list()) == ["Ann", "Bob Roe"]

@@ -18,6 +18,7 @@ CSV, VCARD, JSON = "csv", "vcard", "json"
 _EXTENSIONS = {".csv": CSV, ".vcf": VCARD, ".vcard": VCARD, ".json": JSON}
 # About a million people in a typical export; a bigger file is more likely a mistake.
 MAX_FILE_BYTES = 256_000_000
+_BOM = "\ufeff"
 
 
 class FileText(NamedTuple):
@@ -40,6 +41,10 @@ def read_text(path: Path, encoding: str | None = None) -> FileText:
     except OSError as exc:
         raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     text, used, doubt = decode(data, path.name, encoding)
+    if _BOM in text:
+        # A byte-order mark inside a file (two files joined with cat, a cell pasted from one) is
+        # invisible: kept, it made "\ufeffBob Roe" a second person next to "Bob Roe".
+        text = text.replace(_BOM, "")
     if not text.strip():
         raise ImportFileError(f"{path.name} is empty: there is nothing to import")
     nul = text.find("\x00")
