@@ -78,3 +78,26 @@ def test_an_unclosed_quote_before_many_rows_is_named_not_the_cell_size(
     message = str(rejected(seeded, path))
     assert UNCLOSED.format(line=2, column=13) in message
     assert "longer than" not in message
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "cells"),
+    [
+        ("name," + "x," * 2_000 + "email\nAnn,a@x.org\n", 1, 2_002),
+        ("name,email\nAnn,a@x.org\n" + "," * 50_000 + "\n", 3, 50_001),
+        ('name;email;notes\nAnn;a@x.org;"ok"\nBo;b@x.org;x' + ";" * 1_500 + "\n", 3, 1_503),
+    ],
+)
+def test_a_row_of_too_many_cells_is_refused_before_it_is_read(
+    seeded: Services, tmp_path: Path, content: str, line: int, cells: int
+) -> None:
+    message = str(rejected(seeded, write(tmp_path, "wide.csv", content)))
+    assert f"line {line} has {cells:,} cells, more than the 1,000" in message
+
+
+def test_separators_inside_a_quoted_cell_are_no_cells(services: Services, tmp_path: Path) -> None:
+    notes = "," * 5_000 + "\n" + ";" * 5_000
+    path = write(tmp_path, "notes.csv", f'name,email,notes\nAnn,a@x.org,"{notes}"\n')
+    import_contacts(services, path)
+    ann = services.people.get(services.people.list()[0].id)
+    assert ann.notes == notes
