@@ -99,6 +99,14 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 cleaned[key] = days
         elif key == "systems":
             names = [str(s).strip() for s in (value or []) if str(s).strip()]
+            # A CSV cell lists systems separated by ";" (export writes them so, import splits
+            # them there): a name holding one would come back as two systems.
+            joined = next((n for n in names if ";" in n), None)
+            if joined is not None:
+                raise ValidationError(
+                    f"a system name cannot hold ';' ('{joined[:60]}'): ';' separates systems "
+                    "in a CSV file; give each system on its own"
+                )
             longest = max(names, key=len, default="")
             if len(longest) > MAX_SYSTEM_NAME:
                 raise ValidationError(
