@@ -174,3 +174,12 @@ def test_a_clear_reading_has_no_warning(services: Services, tmp_path: Path) -> N
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     report = import_contacts(services, path)
     assert (report.encoding, report.warnings) == ("cp1252", [])
+
+
+def test_an_amount_in_euros_is_no_cyrillic_letter(services: Services, tmp_path: Path) -> None:
+    # "5€" in cp1251 is "5Ђ": a letter stuck to a digit is a sign of the wrong code page.
+    path = tmp_path / "people.csv"
+    path.write_bytes("name,email,notes\r\nAnn,a@x.org,costs 5€ – ok\r\n".encode("cp1252"))
+    report = import_contacts(services, path)
+    assert (report.encoding, report.warnings) == ("cp1252", [])
+    assert services.people.get(services.people.list()[0].id).notes == "costs 5€ – ok"

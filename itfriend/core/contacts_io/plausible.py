@@ -65,6 +65,9 @@ def implausibility(text: str) -> int:
         category = unicodedata.category(char)
         if category.startswith("L"):
             letters.update(char.lower())
+            # "5€" read in cp1251 is "5Ђ": an amount's sign, not a Cyrillic letter after a digit.
+            if index and text[index - 1].isdigit() and _script(char) != "LATIN":
+                signs += 1
         elif category in _SYMBOLS and _inside_word(text, index):
             signs += 1
     if not letters:
