@@ -57,19 +57,29 @@ def person_to_json(person: Person, row: PersonRow) -> dict[str, Any]:
     return data
 
 
+def _as_text(key: str, value: Any) -> str:
+    """A text field's value as text: a string, or a number a form or file may give; nothing else
+    (a list or an object would be stored as its Python repr)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValidationError(f"{key} must be text, not {type(value).__name__}")
+
+
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Check and normalise person fields; raise ValidationError naming the first bad one."""
     cleaned: dict[str, Any] = {}
     for key, value in fields.items():
         if key in TEXT_FIELDS:
-            text = "" if value is None else str(value).strip()
+            text = "" if value is None else _as_text(key, value).strip()
             if len(text) > TEXT_FIELDS[key]:
                 raise ValidationError(
                     f"{key} is too long ({len(text)} characters, at most {TEXT_FIELDS[key]})"
                 )
             cleaned[key] = text
         elif key == "email":
-            text = (value or "").strip()
+            text = _as_text(key, value or "").strip()
             if text and not EMAIL_PATTERN.match(text):
                 raise ValidationError(f"{quoted(text)} is not an email address")
             cleaned[key] = text.lower() or None
@@ -90,6 +100,14 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 cleaned[key] = days
         elif key == "systems":
             names = [str(s).strip() for s in (value or []) if str(s).strip()]
+            # A CSV cell lists systems separated by ";" (export writes them so, import splits
+            # them there): a name holding one would come back as two systems.
+            joined = next((n for n in names if ";" in n), None)
+            if joined is not None:
+                raise ValidationError(
+                    f"a system name cannot hold ';' ('{joined[:60]}'): ';' separates systems "
+                    "in a CSV file; give each system on its own"
+                )
             longest = max(names, key=len, default="")
             if len(longest) > MAX_SYSTEM_NAME:
                 raise ValidationError(

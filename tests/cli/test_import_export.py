@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CliRunner
 
 DATA = Path(__file__).parent.parent / "data" / "contacts"
@@ -86,7 +88,7 @@ def test_the_encoding_can_still_be_named(cli: CliRunner, tmp_path: Path) -> None
     ansi.write_bytes("name\nJosé\n".encode("cp1252"))
     result = cli("import", str(ansi), "--encoding", "utf-8")
     assert result.code == 1 and "Traceback" not in result.err
-    assert "ansi.csv is not UTF-8: byte 0xe9 on line 2" in result.err
+    assert "ansi.csv is not UTF-8: byte 0xe9 at line 2, column 4" in result.err
     result = cli("import", str(ansi), "--encoding", "latin-1")
     assert result.code == 0 and "Read as latin-1, separated by commas." in result.out
     assert [p["name"] for p in people_json(cli)] == ["José"]
@@ -127,3 +129,28 @@ def test_a_file_name_too_long_is_one_line(cli: CliRunner, tmp_path: Path) -> Non
         assert result.code == 1, (command, result.err[:300])
         assert len(result.err.splitlines()) == 1 and len(result.err) < 400, command
         assert "File name too long" in result.err and "unexpected" not in result.err, command
+
+
+def test_ctrl_c_during_a_big_import_is_interrupted_and_writes_nothing(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl+C lands inside SQLite's insert, which makes SQLAlchemy invalidate the connection;
+    # enough people for the bulk path, whose bigger cache is then given back.
+    from sqlalchemy.engine.default import DefaultDialect
+
+    def interrupted(self: DefaultDialect, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO PEOPLE"):
+            raise KeyboardInterrupt
+        original = real_many if args and isinstance(args[0], list) else real_one
+        original(self, cursor, statement, *args)  # type: ignore[arg-type]
+
+    real_one, real_many = DefaultDialect.do_execute, DefaultDialect.do_executemany
+    path = tmp_path / "big.csv"
+    rows = "".join(f"Person {n},p{n}@example.org\n" for n in range(6_000))
+    path.write_text("name,email\n" + rows, encoding="utf-8")
+    monkeypatch.setattr(DefaultDialect, "do_execute", interrupted)
+    monkeypatch.setattr(DefaultDialect, "do_executemany", interrupted)
+    result = cli("import", str(path))
+    monkeypatch.undo()
+    assert (result.code, result.err.strip()) == (130, "itfriend: interrupted")
+    assert people_json(cli) == []

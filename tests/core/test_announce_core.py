@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from itfriend.core.announcements import AnnouncementService, CadenceError
-from itfriend.core.errors import ValidationError
+from itfriend.core.errors import StorageError, ValidationError
 from itfriend.core.groups import GroupRule
 from itfriend.core.services import Services
 from itfriend.core.templates import MissingValuesError
@@ -158,3 +158,17 @@ def test_reminder_must_be_in_the_future_and_can_be_cleared(
     )
     announce.clear_follow_up(report.announcement_id)
     assert announce.next_follow_up_notice() is None
+
+
+def test_drafts_that_cannot_be_saved_are_not_recorded(
+    announce: AnnouncementService, tmp_path: Path
+) -> None:
+    # A file where the folder should be: nothing was delivered, so nothing counts.
+    (tmp_path / "f").write_text("x")
+    for _ in range(2):
+        with pytest.raises(StorageError, match=r"could not save the messages: .*f is not a folder"):
+            announce.save_eml(announce.compose("Sales", "maint", VALUES), tmp_path / "f")
+    assert announce.history("Sales") == []
+    assert announce.check_cadence(announce.compose("Sales", "maint", VALUES)).group_count == 0
+    report = announce.save_eml(announce.compose("Sales", "maint", VALUES), tmp_path / "ok")
+    assert len(report.files) == 2 and len(announce.history("Sales")) == 1

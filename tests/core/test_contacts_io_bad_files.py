@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def test_bytes_no_encoding_can_read(seeded: Services, tmp_path: Path) -> None:
     # 0x81 is undefined in cp1252, which the named encoding is.
     path.write_bytes(HEADER.encode() + b"Ren\x81e,renee@example.org,,,\n")
     message = str(rejected(seeded, path, encoding="cp1252"))
-    assert "broken.csv is not cp1252: byte 0x81 on line 2 cannot be decoded" in message
+    assert "broken.csv is not cp1252: byte 0x81 at line 2, column 4 cannot be decoded" in message
     assert "pass --encoding with the file's encoding" in message
 
 
@@ -122,7 +123,7 @@ def test_a_nul_character_is_refused_where_it_is(seeded: Services, tmp_path: Path
 
 def test_unknown_encoding_name(seeded: Services, tmp_path: Path) -> None:
     path = write(tmp_path, "people.csv", HEADER + "Ann,ann@example.org,,,\n")
-    assert "not an encoding" in str(rejected(seeded, path, encoding="klingon"))
+    assert "is not a text encoding" in str(rejected(seeded, path, encoding="klingon"))
 
 
 def test_missing_name_column(seeded: Services, tmp_path: Path) -> None:
@@ -281,3 +282,50 @@ def test_a_file_too_big_to_read_at_once(
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1_000_000)
     path = write(tmp_path, "big.csv", HEADER + "Ann,ann@example.org,,,\n" * 50_000)
     assert "split it into smaller files" in str(rejected(seeded, path))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link to a device"])
+def test_only_regular_files_are_read(seeded: Services, tmp_path: Path, kind: str) -> None:
+    # A FIFO blocks on opening and /dev/zero has no end: both are refused from their stat.
+    path = tmp_path / "p.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path.symlink_to("/dev/zero")
+    assert "is not a contacts file but a pipe, device or socket" in str(rejected(seeded, path))
+
+
+def test_a_file_that_grows_past_its_stat_is_read_no_further(
+    seeded: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.contacts_io import reading
+
+    path = write(tmp_path, "grows.csv", HEADER + "Ann,ann@example.org,,,\n" * 100)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1_000)
+    real_stat = Path.stat
+
+    def small_stat(self: Path, **kwargs: bool) -> os.stat_result:
+        found = real_stat(self, **kwargs)
+        return os.stat_result((*found[:6], 10, *found[7:]))  # st_size says 10 bytes
+
+    monkeypatch.setattr(Path, "stat", small_stat)
+    assert "split it into smaller files" in str(rejected(seeded, path))
+
+
+@pytest.mark.parametrize("name", ["people.csv", "people.vcf"])
+def test_a_byte_order_mark_inside_a_file_is_dropped(
+    services: Services, tmp_path: Path, name: str
+) -> None:
+    # Two files joined: the second one's mark would make "Bob Roe" a second, identical name.
+    services.people.add("Bob Roe")
+    if name.endswith(".csv"):
+        content = "name,email\r\nAnn,a@x.org\r\n\ufeffBob Roe,\r\n"
+    else:
+        content = (
+            "BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n\ufeffBEGIN:VCARD\r\nFN:Bob Roe\r\nEND:VCARD\r\n"
+        )
+    report = import_contacts(services, write(tmp_path, name, content))
+    assert (report.created, report.updated) == (1, 1)
+    assert sorted(p.name for p in services.people.list()) == ["Ann", "Bob Roe"]

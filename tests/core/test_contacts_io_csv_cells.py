@@ -34,6 +34,8 @@ PAYLOADS = [
     "'=1+1",
     "''",
 ]
+# Excel in German, French or Spanish splits cells on ";": unquoted, "=cmd..." would be a cell.
+SEMICOLON = "x;=cmd|' /C calc'!A0"
 PHONES = ["+44 20 7946 0000", "+1 (555) 010-9999", "+49 30/1234-5678", "+33.1.23.45.67.89"]
 FIELDS = ("preferred_name", "role", "department", "building", "floor", "room", "notes")
 
@@ -64,8 +66,9 @@ def people_with(services: Services, values: list[str], **extra: Any) -> None:
     for number, value in enumerate(values):
         fields = {key: value for key in FIELDS}
         services.people.add(f"Person {number}", phone=value, **fields, **extra)
-    # A name a spreadsheet would run, too.
+    # A name a spreadsheet would run, too, and a formula after a ";".
     services.people.add("=1+2", email="formula@example.org", **extra)
+    services.people.add("Semi Colon", role=SEMICOLON, notes=SEMICOLON, **extra)
 
 
 def exported_cells(path: Path) -> list[str]:
@@ -83,6 +86,16 @@ def test_the_export_has_no_cell_a_spreadsheet_would_run(services: Services, tmp_
     assert sorted(set(dangerous)) == sorted(PHONES)  # left dialable
 
 
+def test_every_exported_cell_is_quoted(services: Services, tmp_path: Path) -> None:
+    # OWASP: quoting every cell keeps a ";" from starting a new cell where ";" separates.
+    people_with(services, PAYLOADS + PHONES)
+    path = tmp_path / "people.csv"
+    export_contacts(services, path)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert all(line.startswith('"') and line.endswith('"') for line in lines)
+    assert f'"Semi Colon","","","","{SEMICOLON}"' in path.read_text(encoding="utf-8-sig")
+
+
 @pytest.mark.parametrize("systems", [None, ["VPN"]], ids=["column-path", "row-path"])
 def test_a_round_trip_gives_back_every_value(
     services: Services, other: Services, tmp_path: Path, systems: list[str] | None
@@ -94,7 +107,7 @@ def test_a_round_trip_gives_back_every_value(
     column_path = checked_csv_people(path.read_text(encoding="utf-8-sig")) is not None
     assert column_path == (systems is None)
     report = import_contacts(other, path)
-    assert (report.created, report.warnings) == (len(PAYLOADS + PHONES) + 1, [])
+    assert (report.created, report.warnings) == (len(PAYLOADS + PHONES) + 2, [])
     compared = ("name", "phone", *FIELDS)
 
     def values(s: Services) -> list[tuple[Any, ...]]:

@@ -37,8 +37,12 @@ BOUNDED = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 _SPECIAL = list("\",;\t\\'=+-@:[]{} é€ßÅ漢🙂")
+# U+FEFF is dropped from a file's text on import by design (a byte-order mark inside a file made a
+# second "Bob Roe"); test_a_byte_order_mark_inside_a_file_is_dropped covers it.
 _CHARACTERS = st.one_of(
-    st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")),
+    st.characters(
+        blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"), blacklist_characters="\ufeff"
+    ),
     st.sampled_from(_SPECIAL),
 )
 TEXT = st.text(_CHARACTERS, max_size=20)

@@ -65,3 +65,39 @@ def test_quotes_inside_an_unquoted_cell_are_text(services: Services, tmp_path: P
     path = write(tmp_path, "ok.csv", 'name,email\nAnn "Annie" Lee,ann@example.org\n')
     assert import_contacts(services, path).created == 1
     assert [p.name for p in services.people.list()] == ['Ann "Annie" Lee']
+
+
+def test_an_unclosed_quote_before_many_rows_is_named_not_the_cell_size(
+    seeded: Services, tmp_path: Path
+) -> None:
+    # The open cell runs past the reader's field limit; the quote is what must be fixed.
+    rows = "".join(
+        f"Person {n},p{n}@example.org,a fine note about person {n}\n" for n in range(5_000)
+    )
+    path = write(tmp_path, "u.csv", 'name,email,notes\nAnn,a@x.org,"oops forgot to close\n' + rows)
+    message = str(rejected(seeded, path))
+    assert UNCLOSED.format(line=2, column=13) in message
+    assert "longer than" not in message
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "cells"),
+    [
+        ("name," + "x," * 2_000 + "email\nAnn,a@x.org\n", 1, 2_002),
+        ("name,email\nAnn,a@x.org\n" + "," * 50_000 + "\n", 3, 50_001),
+        ('name;email;notes\nAnn;a@x.org;"ok"\nBo;b@x.org;x' + ";" * 1_500 + "\n", 3, 1_503),
+    ],
+)
+def test_a_row_of_too_many_cells_is_refused_before_it_is_read(
+    seeded: Services, tmp_path: Path, content: str, line: int, cells: int
+) -> None:
+    message = str(rejected(seeded, write(tmp_path, "wide.csv", content)))
+    assert f"line {line} has {cells:,} cells, more than the 1,000" in message
+
+
+def test_separators_inside_a_quoted_cell_are_no_cells(services: Services, tmp_path: Path) -> None:
+    notes = "," * 5_000 + "\n" + ";" * 5_000
+    path = write(tmp_path, "notes.csv", f'name,email,notes\nAnn,a@x.org,"{notes}"\n')
+    import_contacts(services, path)
+    ann = services.people.get(services.people.list()[0].id)
+    assert ann.notes == notes

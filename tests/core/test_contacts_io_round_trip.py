@@ -102,8 +102,8 @@ def test_csv_export_opens_in_excel_and_has_our_columns(filled: Services, tmp_pat
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark, for Excel
     assert raw[3:].split(b"\r\n")[0] == (
-        b"name,preferred_name,email,phone,role,department,building,floor,room,systems,notes,"
-        b"personal_notes,birthday,cadence_days"
+        b'"name","preferred_name","email","phone","role","department","building","floor","room",'
+        b'"systems","notes","personal_notes","birthday","cadence_days"'
     )
     assert path.stat().st_mode & 0o077 == 0  # personal notes: readable by the user only
 

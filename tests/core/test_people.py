@@ -145,3 +145,10 @@ def test_overdue_list_is_longest_without_contact_first(
     services.interactions.log(b.id, "chat", at=clock.now() - timedelta(days=5))
     services.interactions.log(a.id, "chat", at=clock.now() - timedelta(days=2))
     assert [r.name for r in services.people.overdue()] == ["B", "A"]
+
+
+def test_a_system_name_with_a_semicolon_is_refused(services: Services) -> None:
+    # ";" separates systems in a CSV cell: "x;=1+1" would come back from an export as two.
+    with pytest.raises(ValidationError, match="a system name cannot hold ';'"):
+        services.people.add("Ann", systems=["x;=1+1"])
+    assert services.people.list() == []

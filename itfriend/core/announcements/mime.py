@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -85,6 +86,23 @@ def mailto_url(message: PreparedMessage, sender: Sender) -> str:
         f"mailto:{quote(sender.email, safe='@')}?bcc={quote(bcc, safe='@,')}"
         f"&subject={quote(message.subject, safe='')}&body={quote(message.body, safe='')}"
     )
+
+
+def check_eml_folder(folder: Path) -> None:
+    """Raise StorageError if .eml files cannot be saved in ``folder`` (made later if missing).
+
+    An announcement saved as drafts is recorded first (each message gets its Message-ID from the
+    record); a folder that turned out to be a file then left a record of a delivery that never
+    happened, which also counted against the monthly limit. Nothing is made here, so that an
+    announcement refused by the monthly limit leaves no empty folder.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise StorageError(f"could not save the messages: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise StorageError(f"could not save the messages in {folder}: permission denied")
 
 
 def write_eml(folder: Path, stem: str, email: EmailMessage) -> Path:

@@ -23,6 +23,7 @@ from itfriend.core.announcements.history import AnnouncementHistory
 from itfriend.core.announcements.mime import (
     Sender,
     build_email,
+    check_eml_folder,
     eml_stem,
     mailto_url,
     new_message_id,
@@ -240,6 +241,7 @@ class AnnouncementService(AnnouncementHistory):
         if not composition.messages:
             raise ValidationError(f"nobody in '{composition.group_name}' has an email address")
         sender = self.sender()
+        check_eml_folder(folder)
         announcement_id = self._record(composition, "eml", sender, force, state="prepared")
         rows = self._recipient_rows(announcement_id)
         report = DeliveryReport(

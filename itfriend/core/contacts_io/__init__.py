@@ -42,10 +42,12 @@ def import_contacts(
 
     path = Path(path)
     with _collector_paused():
-        text, used = read_text(path, encoding)
-        warnings: list[str] = []
+        text, used, doubt = read_text(path, encoding)
+        warnings = [doubt] if doubt else []
         fmt = detect_format(path, text)
         delimiter = delimiter_of(text) if fmt == CSV else None
+        if delimiter:
+            _refuse_wide_rows(text, delimiter, path.name)
         # A plain CSV file is read and checked column by column; anything else, or any problem
         # in it, goes row by row (which also says where each problem is).
         people: PeopleColumns | list[dict[str, Any]] | None = None
@@ -65,6 +67,18 @@ def import_contacts(
     return ImportReport(
         plan.new.count, len(plan.updates), dry_run, warnings + plan.warnings, used, delimiter
     )
+
+
+def _refuse_wide_rows(text: str, delimiter: str, file_name: str) -> None:
+    from itfriend.core.contacts_io.csv_text import MAX_COLUMNS, widest_row
+    from itfriend.core.errors import ImportFileError
+
+    line, cells = widest_row(text, delimiter)
+    if line:
+        raise ImportFileError(
+            f"{file_name} cannot be read as CSV: line {line} has {cells:,} cells, more than the "
+            f"{MAX_COLUMNS:,} a contacts file may have; nothing was imported"
+        )
 
 
 @contextlib.contextmanager

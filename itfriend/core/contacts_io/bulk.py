@@ -177,4 +177,7 @@ def roomy_cache(connection: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+        # After Ctrl+C inside SQLite, SQLAlchemy has invalidated the connection (it is closed,
+        # not pooled): a statement on it would raise PendingRollbackError over the interrupt.
+        if not connection.invalidated:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")

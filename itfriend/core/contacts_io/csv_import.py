@@ -105,11 +105,18 @@ def parse_csv(
 
 
 def _csv_problem(text: str, delimiter: str, record_line: int, exc: csv.Error) -> str:
-    """Where and what the reader's error is, in the technician's terms."""
+    """Where and what the reader's error is, in the technician's terms.
+
+    A quote that never closes also makes its cell run past the field limit: the quote is what the
+    technician must fix, so it is looked for first.
+    """
     detail = str(exc)
+    quotes = quote_problem(text, delimiter, record_line)
+    if quotes:
+        return quotes
     if "field larger than field limit" in detail:
         return f"at line {record_line}, a cell is longer than {csv.field_size_limit():,} characters"
-    return quote_problem(text, delimiter, record_line) or f"at line {record_line}: {detail}"
+    return f"at line {record_line}: {detail}"
 
 
 def header_columns(

@@ -87,7 +87,9 @@ def write_people(path: Path, fmt: str, people: list[dict[str, Any]]) -> None:
 
 def _write_csv(out: TextIO, people: list[dict[str, Any]]) -> None:
     # A byte-order mark (utf-8-sig) makes Excel read the accents right; import accepts it.
-    writer = csv.writer(out)
+    # Every cell is quoted (OWASP): Excel in many European locales splits on ";", which would
+    # otherwise start a new, unescaped cell inside "x;=cmd|...".
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(PERSON_COLUMNS)
     for person in people:
         writer.writerow([_cell(person.get(column)) for column in PERSON_COLUMNS])

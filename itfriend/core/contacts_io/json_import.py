@@ -25,6 +25,7 @@ MAX_DIGITS = 30  # no field is a number this long; a cadence has 4 digits at mos
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: twice as fast on big files
 _BRACKET = re.compile(r"[\[\]{}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NUMBER_KEYS = frozenset({"cadence_days"})  # a count of days, also taken as "30"
 
 
 def parse_json(text: str, file_name: str) -> list[ParsedContact]:
@@ -70,10 +71,10 @@ def parse_json(text: str, file_name: str) -> list[ParsedContact]:
             continue
         for key in PERSON_COLUMNS:
             value = item.get(key)
-            if key == "systems" and value is not None and not isinstance(value, list):
-                problems.append(f"item {number}: systems must be a list of names")
+            wrong = _wrong_type(key, value)
+            if wrong:
+                problems.append(f"item {number}: {key} must be {wrong}, not {_shown(value)}")
                 continue
-            value = _text(value) if key != "systems" else [_text(v) for v in value or []]
             if _has_surrogate(value):
                 problems.append(
                     f"item {number}: {key} holds a lone UTF-16 surrogate escape (such as "
@@ -96,8 +97,38 @@ def _has_surrogate(value: Any) -> bool:
     return any(isinstance(v, str) and _SURROGATE.search(v) for v in values)
 
 
-def _text(value: Any) -> Any:
-    return value if value is None or isinstance(value, str | int) else str(value)
+def _wrong_type(key: str, value: Any) -> str:
+    """What ``key`` must hold, if ``value`` is not that ("" if it is fine).
+
+    A text field takes a string, a number field a whole number, systems a list of strings; any
+    of them may be null. Anything else was stored as its Python repr ("['a', 'b']", a system
+    named "None") or coerced (true became a cadence of 1 day).
+    """
+    if value is None:
+        return ""
+    if key == "systems":
+        fine = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return "" if fine else "a list of names (strings)"
+    if key in _NUMBER_KEYS:
+        fine = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+        return "" if fine else "a whole number"
+    return "" if isinstance(value, str) else "text (a string)"
+
+
+def _shown(value: Any) -> str:
+    """How a wrong value is named in a problem: its JSON type, and the value when short."""
+    if value is None:
+        return "null"
+    kind = {bool: "true/false", list: "a list", dict: "an object", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+    if isinstance(value, int) and not isinstance(value, bool):
+        kind = "a number"
+    wrong = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else []
+    if wrong:
+        return f"a list holding {_shown(wrong[0])}"
+    written = json.dumps(value, ensure_ascii=False)
+    return f"{kind} ({written})" if len(written) <= 40 else kind
 
 
 def not_json(name: str, text: str, file_name: str) -> Any:

@@ -12,6 +12,7 @@ import quopri
 import re
 from collections.abc import Iterator
 
+from itfriend.core.contacts_io.encodings import text_codec
 from itfriend.core.contacts_io.records import (
     ParsedContact,
     capped,
@@ -131,11 +132,13 @@ def _parse_line(line: str) -> _Property | None:
             v.lower() if key.strip().upper() == "TYPE" else v for v in values
         )
     if "QUOTED-PRINTABLE" in [v.upper() for v in params.get("ENCODING", [])]:
-        charset = (params.get("CHARSET") or ["utf-8"])[0]
+        # A charset that is no text encoding (base64, idna, undefined) is read as UTF-8.
+        charset = text_codec((params.get("CHARSET") or ["utf-8"])[0]) or "utf-8"
+        raw_bytes = quopri.decodestring(value.encode("ascii", "replace"))
         try:
-            value = quopri.decodestring(value.encode("ascii", "replace")).decode(charset, "replace")
-        except LookupError:
-            value = quopri.decodestring(value.encode("ascii", "replace")).decode("utf-8", "replace")
+            value = raw_bytes.decode(charset, "replace")
+        except UnicodeError:
+            value = raw_bytes.decode("utf-8", "replace")
     return _Property(name, params, value)
 
 
