@@ -148,9 +148,11 @@ def test_ctrl_c_during_a_big_import_is_interrupted_and_writes_nothing(
     path = tmp_path / "big.csv"
     rows = "".join(f"Person {n},p{n}@example.org\n" for n in range(6_000))
     path.write_text("name,email\n" + rows, encoding="utf-8")
-    monkeypatch.setattr(DefaultDialect, "do_execute", interrupted)
-    monkeypatch.setattr(DefaultDialect, "do_executemany", interrupted)
-    result = cli("import", str(path))
-    monkeypatch.undo()
+    # A context of its own: undoing the test's monkeypatch would also drop ITFRIEND_HOME, and
+    # the check below would then read the real user's database.
+    with monkeypatch.context() as patched:
+        patched.setattr(DefaultDialect, "do_execute", interrupted)
+        patched.setattr(DefaultDialect, "do_executemany", interrupted)
+        result = cli("import", str(path))
     assert (result.code, result.err.strip()) == (130, "itfriend: interrupted")
     assert people_json(cli) == []
