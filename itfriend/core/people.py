@@ -5,9 +5,7 @@ List views read plain rows (``PersonRow``), not ORM objects, so that 100,000 peo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select
@@ -19,29 +17,16 @@ from itfriend.core.db import Database
 from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
 from itfriend.core.ids import looks_like_id, parse_id
 from itfriend.core.models import Person, System, person_systems
+from itfriend.core.person_fields import EDITABLE_FIELDS as EDITABLE_FIELDS
+from itfriend.core.person_fields import EMAIL_PATTERN as EMAIL_PATTERN
+from itfriend.core.person_fields import TEXT_FIELDS as TEXT_FIELDS
+from itfriend.core.person_fields import clean_fields as clean_fields
 from itfriend.core.quoting import quoted
 from itfriend.core.rows.people import PersonRow as PersonRow
 from itfriend.core.rows.people import make_row as make_row
 from itfriend.core.rows.people import overdue_cutoffs
 from itfriend.core.search_text import contains_pattern
 from itfriend.core.settings import Settings
-
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-TEXT_FIELDS = {
-    "name": 200,
-    "preferred_name": 100,
-    "role": 200,
-    "department": 200,
-    "building": 200,
-    "floor": 50,
-    "room": 100,
-    "phone": 100,
-    "notes": 20_000,
-    "personal_notes": 20_000,
-}
-MAX_SYSTEM_NAME = 200
-EDITABLE_FIELDS = (*TEXT_FIELDS, "email", "birthday", "cadence_days", "systems")
 
 
 def person_to_json(person: Person, row: PersonRow) -> dict[str, Any]:
@@ -55,84 +40,6 @@ def person_to_json(person: Person, row: PersonRow) -> dict[str, Any]:
         systems=[s.name for s in person.systems],
     )
     return data
-
-
-def _as_text(key: str, value: Any) -> str:
-    """A text field's value as text: a string, or a number a form or file may give; nothing else
-    (a list or an object would be stored as its Python repr)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise ValidationError(f"{key} must be text, not {type(value).__name__}")
-
-
-def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Check and normalise person fields; raise ValidationError naming the first bad one."""
-    cleaned: dict[str, Any] = {}
-    for key, value in fields.items():
-        if key in TEXT_FIELDS:
-            text = "" if value is None else _as_text(key, value).strip()
-            if len(text) > TEXT_FIELDS[key]:
-                raise ValidationError(
-                    f"{key} is too long ({len(text)} characters, at most {TEXT_FIELDS[key]})"
-                )
-            cleaned[key] = text
-        elif key == "email":
-            text = _as_text(key, value or "").strip()
-            if text and not EMAIL_PATTERN.match(text):
-                raise ValidationError(f"{quoted(text)} is not an email address")
-            cleaned[key] = text.lower() or None
-        elif key == "birthday":
-            cleaned[key] = _parse_birthday(value)
-        elif key == "cadence_days":
-            if value in (None, ""):
-                cleaned[key] = None
-            else:
-                try:
-                    days = int(value)
-                except (TypeError, ValueError):
-                    raise ValidationError(
-                        f"cadence must be a number of days, not {quoted(value)}"
-                    ) from None
-                if days < 1 or days > 3650:
-                    raise ValidationError("cadence must be between 1 and 3650 days")
-                cleaned[key] = days
-        elif key == "systems":
-            names = [str(s).strip() for s in (value or []) if str(s).strip()]
-            # A CSV cell lists systems separated by ";" (export writes them so, import splits
-            # them there): a name holding one would come back as two systems.
-            joined = next((n for n in names if ";" in n), None)
-            if joined is not None:
-                raise ValidationError(
-                    f"a system name cannot hold ';' ('{joined[:60]}'): ';' separates systems "
-                    "in a CSV file; give each system on its own"
-                )
-            longest = max(names, key=len, default="")
-            if len(longest) > MAX_SYSTEM_NAME:
-                raise ValidationError(
-                    f"a system name is too long ({len(longest):,} characters, "
-                    f"at most {MAX_SYSTEM_NAME})"
-                )
-            # "CRM" and "crm" are the same system: keep the first spelling.
-            cleaned[key] = list({n.lower(): n for n in reversed(names)}.values())[::-1]
-        else:
-            raise ValidationError(f"a person has no field {quoted(key)}")
-    if "name" in cleaned and not cleaned["name"]:
-        raise ValidationError("a person needs a name")
-    return cleaned
-
-
-def _parse_birthday(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"birthday {quoted(text)} is not a date (use YYYY-MM-DD)") from None
 
 
 # Aliases, because PeopleService.list shadows the builtin inside the class body.

@@ -31,7 +31,41 @@ log = logging.getLogger(__name__)
 TITLE = "itfriend: the database is damaged"
 
 
-class DamagedDatabase(QObject):
+class _TrayOffer(QObject):
+    """What both offers share: the data folders, the worker, the tray, and one (non-modal)
+    message box at a time for where there is no tray balloon."""
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        runner: TaskRunner,
+        tray: Tray,
+        show_in_tray: bool,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._paths = paths
+        self._runner = runner
+        self._tray = tray
+        self._show_in_tray = show_in_tray
+        self._box: QMessageBox | None = None
+
+    def _message(self, kind: QMessageBox.Icon, text: str, name: str = "") -> QMessageBox:
+        if self._box is not None:
+            self._box.close()
+        self._box = box = QMessageBox(kind, "itfriend", text)
+        if name:
+            box.setObjectName(name)
+        box.show()  # not modal: the tray goes on meanwhile
+        return box
+
+    def close(self) -> None:
+        if self._box is not None:
+            self._box.close()
+            self._box = None
+
+
+class DamagedDatabase(_TrayOffer):
     """The offer made about a damaged database, until the technician takes one of its choices.
 
     Signals:
@@ -53,14 +87,9 @@ class DamagedDatabase(QObject):
         show_in_tray: bool,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(paths, runner, tray, show_in_tray, parent)
         self.damage = damage
-        self._paths = paths
-        self._runner = runner
-        self._tray = tray
-        self._show_in_tray = show_in_tray
         self.pending = True  # until a choice is made, the menu offers them
-        self._box: QMessageBox | None = None
 
     def announce(self) -> None:
         """Tell the technician, in the tray's balloon or in a (non-modal) message box."""
@@ -132,18 +161,10 @@ class DamagedDatabase(QObject):
         self._message(QMessageBox.Icon.Warning, f"The database was not restored:\n\n{exc}")
         self.failed.emit(str(exc))
 
-    def _message(self, kind: QMessageBox.Icon, text: str) -> QMessageBox:
-        if self._box is not None:
-            self._box.close()
-        self._box = box = QMessageBox(kind, "itfriend", text)
-        box.setObjectName("damaged_database")
-        box.show()  # not modal: the tray goes on meanwhile
-        return box
-
-    def close(self) -> None:
-        if self._box is not None:
-            self._box.close()
-            self._box = None
+    def _message(
+        self, kind: QMessageBox.Icon, text: str, name: str = "damaged_database"
+    ) -> QMessageBox:
+        return super()._message(kind, text, name)
 
 
 def _when(backup: Path) -> str:
@@ -155,7 +176,7 @@ def _when(backup: Path) -> str:
     return backup.name
 
 
-class DatabaseBackup(QObject):
+class DatabaseBackup(_TrayOffer):
     """The tray's "Back up the database" entry: an online copy into ``backups/`` (the newest
     10 are kept) on a worker thread, told in the tray's balloon or a message box.
 
@@ -173,12 +194,7 @@ class DatabaseBackup(QObject):
         show_in_tray: bool,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._paths = paths
-        self._runner = runner
-        self._tray = tray
-        self._show_in_tray = show_in_tray
-        self._box: QMessageBox | None = None
+        super().__init__(paths, runner, tray, show_in_tray, parent)
 
     def entry(self) -> MenuEntry:
         return MenuEntry("Back up the database", self.back_up)
@@ -206,13 +222,5 @@ class DatabaseBackup(QObject):
         if self._show_in_tray:
             self._tray.icon.showMessage("itfriend", text, kind)
         else:
-            if self._box is not None:
-                self._box.close()
-            self._box = QMessageBox(QMessageBox.Icon.Information, "itfriend", text)
-            self._box.show()
+            self._message(QMessageBox.Icon.Information, text)
         self.finished.emit(text)
-
-    def close(self) -> None:
-        if self._box is not None:
-            self._box.close()
-            self._box = None

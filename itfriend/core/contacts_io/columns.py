@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
-from itfriend.core.people import TEXT_FIELDS
+from itfriend.core.person_fields import TEXT_FIELDS
 
 # What a new person gets for a field the file leaves out: what PeopleService.add gives.
 DEFAULTS: dict[str, Any] = {key: "" for key in TEXT_FIELDS} | {

@@ -23,7 +23,7 @@ from itfriend.core.contacts_io.csv_import import header_columns
 from itfriend.core.contacts_io.csv_text import delimiter_of, rows_of
 from itfriend.core.contacts_io.importing import MAX_EMAIL
 from itfriend.core.errors import ImportFileError
-from itfriend.core.people import EMAIL_PATTERN, TEXT_FIELDS
+from itfriend.core.person_fields import EMAIL_PATTERN, TEXT_FIELDS
 
 # Fields whose cells need reading one by one (dates, numbers, lists): left to the row path.
 _ROW_BY_ROW = ("systems", "birthday", "cadence_days")

@@ -37,10 +37,9 @@ from itfriend.core.contacts_io.records import ParsedContact, capped
 from itfriend.core.db import Database
 from itfriend.core.errors import ImportFileError, StorageError, ValidationError
 from itfriend.core.models import Person, System, person_systems
-from itfriend.core.people import TEXT_FIELDS, clean_fields
+from itfriend.core.person_fields import MAX_SYSTEM_NAME, TEXT_FIELDS, clean_fields
 
 MAX_EMAIL = 320  # the column's size, and RFC 5321's limit
-MAX_SYSTEM_NAME = 200
 MAX_PROBLEM = 200  # characters of a problem line
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 # More new people than this are inserted with the secondary indexes dropped and rebuilt after.
