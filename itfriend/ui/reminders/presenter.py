@@ -23,13 +23,14 @@ if TYPE_CHECKING:
     from itfriend.core.settings import Settings
     from itfriend.ui.common.events import DataEvents
     from itfriend.ui.common.tasks import TaskRunner
+    from itfriend.ui.shell.navigator import OpensWindows
 
 log = logging.getLogger(__name__)
 
 
 class ReminderPresenter(QObject):
-    """Turns core Reminders into notifications; ``open_person``/``open_walk_around`` show items,
-    ``open_announcement(group, template)`` opens the Announce dialog (back-up notice reminders).
+    """Turns core Reminders into notifications; their Open asks ``navigator`` for the item's
+    window (a person, a walk-around, or a back-up notice's Announce dialog).
 
     Done and Snooze change a follow-up through the services, which ``with_services`` loads the
     first time (the idle tray does not hold them).
@@ -43,10 +44,8 @@ class ReminderPresenter(QObject):
         events: DataEvents,
         runner: TaskRunner,
         with_services: Callable[[Callable[[Services], None]], None],
-        open_person: Callable[[int | None], None],
-        open_walk_around: Callable[[int | None], None],
+        navigator: OpensWindows,
         parent: QObject | None = None,
-        open_announcement: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._notifier = notifier
@@ -55,9 +54,7 @@ class ReminderPresenter(QObject):
         self._planner = planner
         self._events = events
         self._runner = runner
-        self._open_person = open_person
-        self._open_walk_around = open_walk_around
-        self._open_announcement = open_announcement
+        self._navigator = navigator
 
     def show(self, reminders: Sequence[Reminder]) -> list[Reminder]:
         """Show each reminder; the ones handled: shown, or all when notifications are off (the
@@ -92,12 +89,14 @@ class ReminderPresenter(QObject):
         """Carry out the action ``key`` picked on ``reminder``'s notification."""
         if key in (DEFAULT_ACTION, "open"):
             if reminder.kind is ReminderKind.WALK_AROUND:
-                self._open_walk_around(reminder.item_id)
-            elif reminder.kind is ReminderKind.BACKUP_NOTICE and self._open_announcement:
-                self._open_announcement(reminder.group_name, reminder.template_name)
+                self._navigator.open("walk-around", walk_around_id=reminder.item_id)
+            elif reminder.kind is ReminderKind.BACKUP_NOTICE:
+                self._navigator.open(
+                    "announce", group=reminder.group_name, template=reminder.template_name
+                )
             else:
                 person = reminder.person_ids[0] if len(reminder.person_ids) == 1 else None
-                self._open_person(person)
+                self._navigator.open("people", person_id=person)
             return
         follow_up_id = reminder.item_id
         if reminder.kind is not ReminderKind.FOLLOW_UP or follow_up_id is None:

@@ -170,9 +170,13 @@ def test_opening_a_back_up_notice_reminder_opens_the_announce_dialog(
     from itfriend.ui.common.tasks import TaskRunner
     from itfriend.ui.reminders.presenter import ReminderPresenter
 
-    def open_announcement(group: str, template: str) -> None:
-        window.select_group(group)
-        window.announce(template, group)
+    class AnnounceNavigator:
+        def open(self, name: str, **options: object) -> None:
+            assert name == "announce", "the People window is not what this reminder needs"
+            group, template = options["group"], options["template"]
+            assert isinstance(group, str) and isinstance(template, str)
+            window.select_group(group)
+            window.announce(template, group)
 
     runner = TaskRunner()
     presenter = ReminderPresenter(
@@ -182,9 +186,7 @@ def test_opening_a_back_up_notice_reminder_opens_the_announce_dialog(
         events,
         runner,
         with_services=lambda use: use(services),
-        open_person=lambda _pid: pytest.fail("the People window is not what this reminder needs"),
-        open_walk_around=lambda _wid: None,
-        open_announcement=open_announcement,
+        navigator=AnnounceNavigator(),
     )
     reminder = Reminder(
         ReminderKind.BACKUP_NOTICE,
