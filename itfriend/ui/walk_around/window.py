@@ -96,21 +96,26 @@ class WalkAroundWindow(QWidget):
 
         events.contacts_changed.connect(self.load_people)
         events.people_changed.connect(self.load_buildings)
+        self._wanted_building: str | None = None
         self.load_buildings()
         self.load_schedules()
 
     # --- people of a building ------------------------------------------------------------
 
     def show_building(self, building: str) -> None:
+        """Show the people of ``building``, now or as soon as the buildings are loaded."""
         index = self.building.findText(building)
         if index >= 0:
             self.building.setCurrentIndex(index)
+        else:
+            self._wanted_building = building
 
     def load_buildings(self) -> None:
         self._runner.run(self._services.people.buildings, self._buildings_loaded, self._show_error)
 
     def _buildings_loaded(self, buildings: list[str]) -> None:
-        current = self.building.currentText()
+        current = self._wanted_building or self.building.currentText()
+        self._wanted_building = None
         self.building.blockSignals(True)
         self.building.clear()
         self.building.addItems(buildings)
