@@ -123,9 +123,7 @@ class ItfriendApp(QObject):
         self._runner.run(lambda: open_store(self.paths), self._on_store_ready, self._on_open_failed)
 
     def _on_store_ready(self, opened: tuple[ReminderStore, Damage | None]) -> None:
-        from itfriend.platform.notifications.factory import create_notifier
         from itfriend.ui.common.events import DataEvents
-        from itfriend.ui.shell import all_day
         from itfriend.ui.shell.damaged_database import DatabaseBackup
         from itfriend.ui.shell.due_summary import DueSummaryRefresh
 
@@ -148,11 +146,27 @@ class ItfriendApp(QObject):
         ):
             signal.connect(self.refresh_summary)
         self.tray.set_entries(self._menu_entries())
+        picker = self._start_all_day(store, events, runner)
+        with_services = self.data.with_services
+        context = OpenContext(self.windows, self.navigator, events, runner, with_services, picker)
+        self.navigator.start(context)
+        log.info("itfriend %s ready, data in %s", __version__, self.paths.data)
+        self.refresh_summary()
+        self.ready.emit()
+        self.data.start(store, runner)
+
+    def _start_all_day(
+        self, store: ReminderStore, events: DataEvents, runner: TaskRunner
+    ) -> PickerLauncher:
+        """Start reminders, the cool-down countdown and the hotkey (see ``all_day.py``); the
+        hotkey's picker launcher is returned for the windows' openers."""
+        from itfriend.platform.notifications.factory import create_notifier
+        from itfriend.ui.shell import all_day
+
         icon = self.tray.icon if self.has_tray else None
         notifier = create_notifier(icon)
-        args = (events, runner, self.data, self.navigator, self)
         self.reminder_timer, self.reminder_presenter = all_day.start_reminders(
-            store, notifier, *args
+            store, notifier, events, runner, self.data, self.navigator, self
         )
         # Each wake-up also refreshes the icon: a follow-up may have come due in quiet hours.
         self.reminder_timer.checked.connect(self.refresh_summary)
@@ -162,17 +176,9 @@ class ItfriendApp(QObject):
         # A fresh due summary resets the tray's tooltip and icon: put the countdown back on.
         self.summary_changed.connect(lambda _summary: countdown.show_on_tray())
         self.cool_down_countdown = countdown
-        self.picker = all_day.start_hotkey(store, events, self.data, icon, self)
-        self.data.failed.connect(self.picker.cancel_opening)
-        self.navigator.start(
-            OpenContext(
-                self.windows, self.navigator, events, runner, self.data.with_services, self.picker
-            )
-        )
-        log.info("itfriend %s ready, data in %s", __version__, self.paths.data)
-        self.refresh_summary()
-        self.ready.emit()
-        self.data.start(store, runner)
+        picker = self.picker = all_day.start_hotkey(store, events, self.data, icon, self)
+        self.data.failed.connect(picker.cancel_opening)
+        return picker
 
     def _offer_damage_choices(self, damage: Damage) -> None:
         """Say the database is damaged; the menu offers restore or read-only."""
