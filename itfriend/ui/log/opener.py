@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from itfriend.core.services import Services
-    from itfriend.ui.shell.navigator import OpenContext
+    from itfriend.ui.shell.open_context import OpenContext
 
 
 def open_window(context: OpenContext, person_id: int | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from itfriend.ui.shell.navigator import OpenContext
+    from itfriend.ui.shell.open_context import OpenContext
 
 
 def open_window(context: OpenContext) -> None:

@@ -18,11 +18,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from itfriend import __version__
-from itfriend.core.app_commands import WINDOWS, RequestError, read_request
 from itfriend.core.paths import AppPaths
 from itfriend.ui.shell.data_layer import ServicesLoader, open_store
-from itfriend.ui.shell.navigator import Navigator, OpenContext
-from itfriend.ui.shell.openers import OPENERS
+from itfriend.ui.shell.navigator import Navigator, Opener
 from itfriend.ui.shell.tray import MenuEntry, Tray
 from itfriend.ui.shell.windows import WindowManager
 
@@ -72,7 +70,7 @@ class ItfriendApp(QObject):
         if server is not None:
             self.listen(server)
         self.windows = WindowManager(paths.window_state_file, self)
-        self.navigator = Navigator(OPENERS)
+        self.navigator = Navigator(_openers)
         self.data = ServicesLoader(paths, self)
         self.data.loaded.connect(self.services_loaded)
         self.tray = Tray(self)
@@ -126,6 +124,7 @@ class ItfriendApp(QObject):
         from itfriend.ui.common.events import DataEvents
         from itfriend.ui.shell.damaged_database import DatabaseBackup
         from itfriend.ui.shell.due_summary import DueSummaryRefresh
+        from itfriend.ui.shell.open_context import OpenContext
 
         store, damage = opened
         runner = self._runner
@@ -243,6 +242,8 @@ class ItfriendApp(QObject):
         if command == "changed":
             self.change_reported.emit()
             return
+        from itfriend.core.app_commands import RequestError, read_request
+
         try:
             request = read_request(arguments)
         except RequestError as exc:
@@ -259,6 +260,8 @@ class ItfriendApp(QObject):
         self.navigator.open("people", person_id=item.person_id)
 
     def _menu_entries(self) -> list[MenuEntry]:
+        from itfriend.core.app_commands import WINDOWS
+
         choices = self.damaged.entries() if self.damaged is not None else []
         return [
             *choices,
@@ -281,3 +284,10 @@ class ItfriendApp(QObject):
         window = self.windows.window("people")
         if window is not None:
             window.setWindowTitle(window.windowTitle() + " (no system tray found)")
+
+
+def _openers() -> dict[str, Opener]:
+    # Read once the app is ready: the rooms' modules are not needed before the icon shows.
+    from itfriend.ui.shell.openers import OPENERS
+
+    return OPENERS

@@ -2,7 +2,8 @@
 and the windows themselves ask it, instead of each holding a callback per window.
 
 What a window needs to open (at a person, a building, a group) is the window room's own business:
-each room has an ``opener`` module whose function gets an ``OpenContext`` and the options, e.g.
+each room has an ``opener`` module whose function gets an ``OpenContext`` (``open_context.py``)
+and the options, e.g.
 ``people.opener.open_window(context, person_id=12)``. The navigator only maps names to those
 functions (``ui/shell/openers.py``) and holds requests that arrive before the app is ready.
 """
@@ -11,20 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from itfriend.core.services import Services
-    from itfriend.ui.common.events import DataEvents
-    from itfriend.ui.common.tasks import TaskRunner
-    from itfriend.ui.picker.launcher import PickerLauncher
-    from itfriend.ui.shell.windows import WindowManager
+    from itfriend.ui.shell.open_context import OpenContext
 
 log = logging.getLogger(__name__)
 
-# Runs its argument with the loaded services, at once or once they are loaded.
-WithServices = Callable[[Callable[["Services"], None]], None]
 # A room's opener: ``open_window(context, **options)``.
 Opener = Callable[..., None]
 
@@ -35,34 +29,23 @@ class OpensWindows(Protocol):
     def open(self, name: str, **options: object) -> None: ...
 
 
-@dataclass(frozen=True)
-class OpenContext:
-    """What the shell lends a window's opener.
+class Navigator:
+    """Opens windows by name (``navigator.open("people", person_id=12)``).
 
-    ``with_services`` loads the database layer first if need be (the idle tray runs without it);
-    ``tasks`` runs short look-ups off the GUI thread; ``picker`` is the hotkey's launcher, which
-    builds the picker when first used.
+    ``load_openers`` gives the table of openers; it is read when the app is ready, so that
+    the rooms' modules are not imported before the tray's icon shows.
     """
 
-    windows: WindowManager
-    navigator: Navigator
-    events: DataEvents
-    tasks: TaskRunner
-    with_services: WithServices
-    picker: PickerLauncher
-
-
-class Navigator:
-    """Opens windows by name (``navigator.open("people", person_id=12)``)."""
-
-    def __init__(self, openers: Mapping[str, Opener]) -> None:
-        self._openers = dict(openers)
+    def __init__(self, load_openers: Callable[[], Mapping[str, Opener]]) -> None:
+        self._load_openers = load_openers
+        self._openers: Mapping[str, Opener] = {}
         self._context: OpenContext | None = None
         self._stopped = False
         self._pending: list[tuple[str, dict[str, object]]] = []
 
     def start(self, context: OpenContext) -> None:
         """The app is ready: open what was asked for meanwhile."""
+        self._openers = self._load_openers()
         self._context = context
         pending, self._pending = self._pending, []
         for name, options in pending:
@@ -74,19 +57,16 @@ class Navigator:
         self._stopped = True
         self._pending = []
 
-    def can_open(self, name: str) -> bool:
-        return name in self._openers
-
     def open(self, name: str, **options: object) -> None:
         """Open the window ``name`` with ``options`` (as its opener takes them); asked for
         before the app is ready, it opens once the app is."""
-        opener = self._openers.get(name)
-        if opener is None:
-            log.error("no window called %r to open", name)
-            return
         if self._stopped:
             return
         if self._context is None:
             self._pending.append((name, dict(options)))
+            return
+        opener = self._openers.get(name)
+        if opener is None:
+            log.error("no window called %r to open", name)
             return
         opener(self._context, **options)

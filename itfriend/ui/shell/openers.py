@@ -1,5 +1,10 @@
 """Which room opens which window: the names are those of ``core/app_commands.WINDOWS``, plus
-the windows that only other windows open (a cool-down's Reply)."""
+the windows that only other windows open (a cool-down's Reply).
+
+To add a window: a row in ``core/app_commands.WINDOWS`` (its name, help, menu label and
+options), an ``opener`` module in its room taking those options as keywords, and a line here.
+The command line, the socket commands and the tray menu then offer it.
+"""
 
 from __future__ import annotations
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast, runtime_checkable
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from itfriend.ui.shell.window_state import WindowStateStore
+if TYPE_CHECKING:
+    from itfriend.ui.shell.window_state import WindowStateStore
 
 W = TypeVar("W", bound=QWidget)
 
@@ -32,7 +33,8 @@ class WindowManager(QObject):
     def __init__(self, state_file: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._state_file = state_file
-        self._state: WindowStateStore | None = None  # read when the first window opens
+        # Read when the first window opens: the idle tray starts without it.
+        self._state: WindowStateStore | None = None
         self._windows: dict[str, QWidget] = {}
 
     def open(self, key: str, make: Callable[[], W]) -> W:
@@ -43,6 +45,8 @@ class WindowManager(QObject):
             window = make()
             self._windows[key] = window
             if self._state is None:
+                from itfriend.ui.shell.window_state import WindowStateStore
+
                 self._state = WindowStateStore(self._state_file, self)
             self._state.track(window, key)
             window_id = id(window)

@@ -19,7 +19,8 @@ from itfriend.ui.groups.window import GroupsWindow
 from itfriend.ui.log.dialog import LogContactDialog
 from itfriend.ui.people.window import PeopleWindow
 from itfriend.ui.shell.app import ItfriendApp
-from itfriend.ui.shell.navigator import Navigator, OpenContext
+from itfriend.ui.shell.navigator import Navigator
+from itfriend.ui.shell.open_context import OpenContext
 from itfriend.ui.shell.openers import OPENERS
 from itfriend.ui.walk_around.window import WalkAroundWindow
 
@@ -39,7 +40,7 @@ def test_requests_before_the_app_is_ready_open_once_it_is() -> None:
     def open_people(context: OpenContext, person_id: int | None = None) -> None:
         opened.append((context.tasks, person_id))
 
-    navigator = Navigator({"people": open_people})
+    navigator = Navigator(lambda: {"people": open_people})
     navigator.open("people", person_id=3)
     navigator.open("inbox")  # no such window: logged, not raised
     assert opened == []
