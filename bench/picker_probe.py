@@ -68,9 +68,9 @@ def main(home: Path, rounds: int) -> dict[str, list[float]]:
     qapp = QApplication.instance() or QApplication(["itfriend-bench"])
     from itfriend.core.paths import AppPaths
     from itfriend.core.settings import Settings
-    from itfriend.ui.events import DataEvents
-    from itfriend.ui.picker_launcher import PickerLauncher
-    from itfriend.ui.tasks import TaskRunner
+    from itfriend.ui.common.events import DataEvents
+    from itfriend.ui.common.tasks import TaskRunner
+    from itfriend.ui.picker.launcher import PickerLauncher
 
     paths = AppPaths(home, home, home / "logs")
     settings = Settings(paths.settings_file)

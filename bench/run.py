@@ -209,7 +209,7 @@ def search_row(search: search_bench.SearchResults) -> Row:
 def picker_row(env: dict[str, str], home: Path, rounds: int) -> Row:
     label = f"hotkey to picker visible, {TEMPLATES:,} templates"
     try:
-        import itfriend.ui.picker_launcher  # noqa: F401
+        import itfriend.ui.picker.launcher  # noqa: F401
     except ImportError:
         return Row("picker", label, "ms", None, 50, "value", note="not measured: picker not built")
     count = picker_bench.add_templates(home, TEMPLATES)

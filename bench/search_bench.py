@@ -55,8 +55,8 @@ def measure(qapp: Any, home: Path, rounds: int) -> SearchResults:
 
     from itfriend.core.paths import AppPaths
     from itfriend.core.services import open_services
-    from itfriend.ui.events import DataEvents
-    from itfriend.ui.people_window import PeopleWindow
+    from itfriend.ui.common.events import DataEvents
+    from itfriend.ui.people.window import PeopleWindow
 
     services = open_services(AppPaths(home, home, home / "logs"))
     window = PeopleWindow(services, DataEvents())

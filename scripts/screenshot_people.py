@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication
 from itfriend.core.clock import FakeClock
 from itfriend.core.paths import AppPaths
 from itfriend.core.services import Services, open_services
-from itfriend.ui.events import DataEvents
-from itfriend.ui.people_window import PeopleWindow
+from itfriend.ui.common.events import DataEvents
+from itfriend.ui.people.window import PeopleWindow
 
 # name, role, department, building, floor, room, email user, systems, days since contact (None:
 # never), cadence

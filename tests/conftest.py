@@ -19,7 +19,7 @@ __import__("time").tzset()
 
 from itfriend.core.clock import FakeClock  # noqa: E402
 from itfriend.core.paths import AppPaths  # noqa: E402
-from itfriend.core.reminder_store import ReminderStore  # noqa: E402
+from itfriend.core.reminders.store import ReminderStore  # noqa: E402
 from itfriend.core.services import Services, open_services  # noqa: E402
 
 # A fixed Wednesday morning, so that tests about days and weekdays are repeatable.

@@ -9,7 +9,7 @@ from itfriend.cli.context import CliContext
 
 
 def start_app(forwarded: list[str]) -> int:
-    from itfriend.ui.app import run_app
+    from itfriend.ui.shell.app import run_app
 
     return run_app(forwarded)
 
@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
 
 def _quit(args: argparse.Namespace, ctx: CliContext) -> int:
     from itfriend.core.paths import app_paths
-    from itfriend.platform.instance import forward_to_running, server_name
+    from itfriend.platform.instance.client import forward_to_running, server_name
 
     if forward_to_running(server_name(str(app_paths().data)), ["quit"]):
         ctx.print("itfriend is quitting")

@@ -15,7 +15,7 @@ def register(commands: Any) -> None:
 
 
 def _due(args: argparse.Namespace, ctx: CliContext) -> int:
-    from itfriend.core.attention import needs_attention
+    from itfriend.core.reminders.due import needs_attention
 
     services = ctx.services
     items = needs_attention(services.people, services.follow_ups, services.walk_arounds)

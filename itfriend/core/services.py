@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 
 from itfriend.core.announcements import AnnouncementService
 from itfriend.core.clock import Clock, SystemClock
-from itfriend.core.cooldowns import CoolDownService
+from itfriend.core.cool_downs import CoolDownService
 from itfriend.core.db import Database, open_database
-from itfriend.core.followups import FollowUpService
+from itfriend.core.follow_ups import FollowUpService
 from itfriend.core.groups import GroupService
 from itfriend.core.interactions import InteractionService
 from itfriend.core.paths import AppPaths, app_paths
 from itfriend.core.people import PeopleService
 from itfriend.core.settings import Settings
 from itfriend.core.templates import TemplateService
-from itfriend.core.walkarounds import WalkAroundService
+from itfriend.core.walk_arounds import WalkAroundService
 
 
 @dataclass

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from itfriend.core.attention import AttentionItem, follow_up_title, overdue_title
-from itfriend.core.reminder_store import ReminderStore
+from itfriend.core.reminders.due import AttentionItem, follow_up_title, overdue_title
+from itfriend.core.reminders.store import ReminderStore
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The SQLite file as code sees it without SQLAlchemy: its schema revision, how moments are
 written in it, and what a failed write means to the technician.
 
-``db.py`` (SQLAlchemy) and ``reminder_store.py`` (sqlite3) both use this, so that they agree on
+``db.py`` (SQLAlchemy) and ``reminders/store.py`` (sqlite3) both use this, so that they agree on
 the file they share.
 """
 

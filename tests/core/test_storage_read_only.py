@@ -26,7 +26,7 @@ def test_the_tray_store_reads_a_read_only_folder_and_refuses_its_writes(
     small_disk: Path,
 ) -> None:
     from itfriend.core.clock import SystemClock
-    from itfriend.core.reminder_store import ReminderStore, schema_is_current
+    from itfriend.core.reminders.store import ReminderStore, schema_is_current
     from itfriend.core.settings import Settings
 
     services = open_services(_paths(small_disk))

@@ -25,7 +25,7 @@ import json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from itfriend.core.paths import app_paths
-from itfriend.ui.app import ItfriendApp
+from itfriend.ui.shell.app import ItfriendApp
 
 HEAVY = ("sqlalchemy", "alembic", "jinja2", "rapidfuzz", "vaderSentiment", "textstat", "Xlib")
 report = {}

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from itfriend.platform.hotkey_x11 import parse_sequence
 from itfriend.platform.hotkeys import GlobalHotkey, HotkeyError, unavailable_reason
+from itfriend.platform.hotkeys.x11 import parse_sequence
 from tests.desktop import require_tools, wait_until
 
 

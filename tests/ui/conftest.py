@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from itfriend.core.clock import FakeClock
 from itfriend.core.services import Services
-from itfriend.ui.events import DataEvents
-from itfriend.ui.people_window import PeopleWindow
+from itfriend.ui.common.events import DataEvents
+from itfriend.ui.people.window import PeopleWindow
 from tests.ui.fakes import RecordingNotifier
 
 # The offscreen platform warns that it cannot pass size hints to a window manager it does not

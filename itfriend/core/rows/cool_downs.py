@@ -1,6 +1,6 @@
 """A cool-down as lists and the tray read it, and the rule for ending one.
 
-Kept apart from ``itfriend.core.cooldowns``, which loads the tone analysis and SQLAlchemy.
+Kept apart from ``itfriend.core.cool_downs``, which loads the tone analysis and SQLAlchemy.
 """
 
 from __future__ import annotations

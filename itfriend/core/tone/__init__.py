@@ -6,7 +6,7 @@ Plain Python over word lists in ``resources/words``; VADER and textstat are impo
 
 from __future__ import annotations
 
-from itfriend.core.tone.cooldown import cool_down_minutes
+from itfriend.core.tone.cool_down import cool_down_minutes
 from itfriend.core.tone.draft import DraftCheck, DraftIssue, check_draft
 from itfriend.core.tone.heat import INFLAMMATORY_AT, Reason, TicketHeat, score_ticket
 from itfriend.core.tone.jargon import user_jargon_file

@@ -1,0 +1,1 @@
+"""What several windows share: task runner, error texts, icons, data events, person finder."""

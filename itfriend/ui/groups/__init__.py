@@ -1,0 +1,1 @@
+"""The Groups window and its rule editor."""

@@ -1,0 +1,1 @@
+"""The dialog that logs a contact with a person."""

@@ -1,0 +1,1 @@
+"""The People window: table, detail, form, activity, file import and export."""

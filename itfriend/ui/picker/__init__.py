@@ -1,0 +1,1 @@
+"""The template picker the hotkey opens, and its launcher."""

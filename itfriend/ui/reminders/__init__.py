@@ -1,0 +1,1 @@
+"""Showing reminders and the single-shot timer armed for the next one."""

@@ -1,0 +1,1 @@
+"""The Settings dialog, generated from the declared settings."""

@@ -1,0 +1,1 @@
+"""The Walk-around window."""

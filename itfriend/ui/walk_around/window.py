@@ -1,0 +1,270 @@
+"""The Walk-around window: whom to look in on in a building, and logging the visits in one step.
+
+People are listed by floor, those not seen for longest first; ticking the ones met and pressing
+"Log visits" records an in-person contact for each in one transaction. The recurring schedules
+are listed below, with a small form to add one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from itfriend.core.errors import ItfriendError
+from itfriend.core.recurrence import weekly_rule
+from itfriend.core.walk_arounds import group_by_floor
+from itfriend.ui.common.errors import error_text
+from itfriend.ui.common.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from itfriend.core.people import PersonRow
+    from itfriend.core.services import Services
+    from itfriend.core.walk_arounds import WalkAroundRow
+    from itfriend.ui.common.events import DataEvents
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def staleness(row: PersonRow) -> str:
+    if row.days_since_contact is None:
+        return "not seen yet"
+    if row.days_since_contact == 0:
+        return "seen today"
+    return f"{row.days_since_contact} days ago"
+
+
+class WalkAroundWindow(QWidget):
+    """Pick a building, tick the people met, log the visits; manage the recurring schedules."""
+
+    def __init__(
+        self, services: Services, events: DataEvents, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Walk-around — itfriend")
+        self.resize(560, 620)
+        self._services = services
+        self._events = events
+        self._runner = TaskRunner(self)
+
+        self.building = QComboBox()
+        self.building.setEditable(False)
+        self.building.currentTextChanged.connect(self.load_people)
+        self.people = QTreeWidget()
+        self.people.setHeaderLabels(["Person", "Last contact", "Room"])
+        self.people.setRootIsDecorated(True)
+        self.people.itemChanged.connect(self._update_log_button)
+        self._person_items: list[QTreeWidgetItem] = []
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("A note for each visit (optional)")
+        self.log_button = QPushButton("Log visits")
+        self.log_button.setEnabled(False)
+        self.log_button.clicked.connect(self.log_visits)
+        self.status = QLabel()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Building:"))
+        top.addWidget(self.building, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.note, 1)
+        bottom.addWidget(self.log_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.people, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.status)
+        layout.addWidget(self._schedule_box())
+
+        events.contacts_changed.connect(self.load_people)
+        events.people_changed.connect(self.load_buildings)
+        self.load_buildings()
+        self.load_schedules()
+
+    # --- people of a building ------------------------------------------------------------
+
+    def show_building(self, building: str) -> None:
+        index = self.building.findText(building)
+        if index >= 0:
+            self.building.setCurrentIndex(index)
+
+    def load_buildings(self) -> None:
+        self._runner.run(self._services.people.buildings, self._buildings_loaded, self._show_error)
+
+    def _buildings_loaded(self, buildings: list[str]) -> None:
+        current = self.building.currentText()
+        self.building.blockSignals(True)
+        self.building.clear()
+        self.building.addItems(buildings)
+        self.building.blockSignals(False)
+        if current in buildings:
+            self.building.setCurrentText(current)
+        self.load_people()
+
+    def load_people(self) -> None:
+        building = self.building.currentText()
+        if not building:
+            self.people.clear()
+            return
+        walk_arounds = self._services.walk_arounds
+        self._runner.run(
+            lambda: walk_arounds.suggest(building), self._people_loaded, self._show_error
+        )
+
+    def _people_loaded(self, rows: list[PersonRow]) -> None:
+        self.people.blockSignals(True)
+        self.people.clear()
+        self._person_items = []
+        for floor, members in group_by_floor(rows):
+            floor_item = QTreeWidgetItem([f"Floor {floor}" if floor else "Floor not recorded"])
+            floor_item.setFlags(floor_item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.people.addTopLevelItem(floor_item)
+            for row in members:
+                item = QTreeWidgetItem([row.name, staleness(row), row.room])
+                item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+                if row.overdue:
+                    item.setToolTip(0, "Overdue for a contact")
+                    item.setForeground(1, Qt.GlobalColor.darkRed)
+                floor_item.addChild(item)
+                self._person_items.append(item)
+            floor_item.setExpanded(True)
+        self.people.resizeColumnToContents(0)
+        self.people.blockSignals(False)
+        self._update_log_button()
+
+    def ticked(self) -> list[int]:
+        return [
+            int(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in self._person_items
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def _update_log_button(self) -> None:
+        count = len(self.ticked())
+        self.log_button.setEnabled(count > 0)
+        self.log_button.setText(
+            f"Log {count} visit{'s' if count != 1 else ''}" if count else "Log visits"
+        )
+
+    def log_visits(self) -> None:
+        ids = self.ticked()
+        if not ids:
+            return
+        note = self.note.text().strip() or f"Walk-around in {self.building.currentText()}"
+        interactions = self._services.interactions
+        self.log_button.setEnabled(False)
+        self._runner.run(
+            lambda: interactions.log_many(ids, "in-person", note), self._logged, self._show_error
+        )
+
+    def _logged(self, rows: list[object]) -> None:
+        self.status.setText(f"Logged {len(rows)} in-person contact{'s' if len(rows) != 1 else ''}.")
+        self.note.clear()
+        self._events.contacts_changed.emit()
+
+    # --- schedules -----------------------------------------------------------------------
+
+    def _schedule_box(self) -> QGroupBox:
+        box = QGroupBox("Recurring walk-arounds")
+        self.schedules = QListWidget()
+        self.schedules.setMaximumHeight(110)
+        self.day_boxes = {day: QCheckBox(day.capitalize()) for day in WEEKDAYS}
+        self.at = QTimeEdit(QTime(10, 0))
+        self.at.setDisplayFormat("HH:mm")
+        self.every_weeks = QSpinBox()
+        self.every_weeks.setRange(1, 8)
+        self.every_weeks.setPrefix("every ")
+        self.every_weeks.setSuffix(" week(s)")
+        add = QPushButton("Add for this building")
+        add.clicked.connect(self.add_schedule)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove_schedule)
+
+        days = QHBoxLayout()
+        for checkbox in self.day_boxes.values():
+            days.addWidget(checkbox)
+        when = QHBoxLayout()
+        when.addWidget(QLabel("at"))
+        when.addWidget(self.at)
+        when.addWidget(self.every_weeks)
+        when.addStretch(1)
+        when.addWidget(add)
+        when.addWidget(remove)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.schedules)
+        layout.addLayout(days)
+        layout.addLayout(when)
+        return box
+
+    def load_schedules(self) -> None:
+        self._runner.run(self._services.walk_arounds.list, self._schedules_loaded, self._show_error)
+
+    def _schedules_loaded(self, rows: list[WalkAroundRow]) -> None:
+        now = self._services.clock.now()
+        self.schedules.clear()
+        for row in rows:
+            upcoming = row.next_after(now) if row.enabled else None
+            when = f"next {upcoming.astimezone():%a %d %b %H:%M}" if upcoming else "paused"
+            item = QListWidgetItem(f"{row.title}: {when}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.schedules.addItem(item)
+
+    def add_schedule(self) -> None:
+        building = self.building.currentText()
+        days = [day for day, box in self.day_boxes.items() if box.isChecked()]
+        if not building or not days:
+            self._show_error(ItfriendError("pick a building and at least one day"))
+            return
+        try:
+            rule = weekly_rule(days, self.at.time().toString("HH:mm"), self.every_weeks.value())
+        except ItfriendError as exc:
+            self._show_error(exc)
+            return
+        walk_arounds = self._services.walk_arounds
+        self._runner.run(
+            lambda: walk_arounds.add(building, rule), self._schedule_changed, self._show_error
+        )
+
+    def remove_schedule(self) -> None:
+        item = self.schedules.currentItem()
+        if item is None:
+            return
+        walk_around_id = int(item.data(Qt.ItemDataRole.UserRole))
+        walk_arounds = self._services.walk_arounds
+        self._runner.run(
+            lambda: walk_arounds.remove(walk_around_id), self._schedule_changed, self._show_error
+        )
+
+    def _schedule_changed(self, _row: object) -> None:
+        self._events.schedule_changed.emit()
+        self.load_schedules()
+
+    def _show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, ItfriendError):
+            self.status.setText(str(exc))
+        else:
+            QMessageBox.warning(self, "itfriend", error_text(exc, "the walk-around window"))
+        self._update_log_button()
+
+    def shutdown(self) -> None:
+        """Wait for the worker threads (at app exit, and after each test)."""
+        self._runner.close()
