@@ -89,6 +89,10 @@ def _pending(conn: Connection) -> list[ChangeEntry]:
 
 
 def _forget(conn: Connection) -> None:
+    if conn.invalidated:
+        # e.g. Ctrl+C inside SQLite: its driver connection, and what was gathered on it, are
+        # gone (and asking for ``info`` would raise over the interrupt).
+        return
     conn.info.pop(_PENDING, None)
     conn.info.pop(_QUIET, None)
 
