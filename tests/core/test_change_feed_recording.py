@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from itfriend.core.change_feed import Change, ChangeKind, SqliteChangeFeed
 from itfriend.core.clock import FakeClock
 from itfriend.core.contacts_io.columns import PeopleColumns
 from itfriend.core.contacts_io.importing import ImportPlan, write_plan
+from itfriend.core.errors import StorageError
 from itfriend.core.groups import GroupRule
 from itfriend.core.models import AppState, Person, group_members
 from itfriend.core.reminder_store import ReminderStore
@@ -180,3 +182,13 @@ def test_database_path_is_the_one_read(services: Services) -> None:
         services.paths.database,
         Path(f"{services.paths.database}-wal"),
     ]
+
+
+def test_a_write_whose_log_row_fails_is_not_committed(services: Services) -> None:
+    """Same transaction: a write cannot commit without its log row."""
+    services.people.add("Ann Example")
+    with sqlite3.connect(services.paths.database) as conn:
+        conn.execute("ALTER TABLE changes RENAME TO changes_elsewhere")
+    with pytest.raises(StorageError, match="no such table: changes"):
+        services.people.add("Bob Builder")
+    assert [p.name for p in services.people.list()] == ["Ann Example"]
