@@ -19,6 +19,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from itfriend.core.change_feed.feed import ChangeKind
+from itfriend.core.change_feed.log_sql import write_changes
 from itfriend.core.clock import Clock, local_date
 from itfriend.core.dbfile import connect_reading
 from itfriend.core.errors import NotFoundError, StorageError
@@ -38,6 +40,7 @@ from itfriend.core.reminders.sql import (
     person_columns,
     reading,
     set_states,
+    shown_changes,
     walk_around_row,
     writing,
 )
@@ -227,10 +230,16 @@ class ReminderStore:
                 raise NotFoundError(f"there is no cool-down #{cool_down_id}")
             check_finish(cool_down_id, found["state"], ENDED)
             conn.execute("UPDATE cool_downs SET state = ? WHERE id = ?", (ENDED, cool_down_id))
+            write_changes(conn, [("cool_downs", cool_down_id, ChangeKind.UPDATE)], self._by)
             ended = conn.execute(
                 f"SELECT {COOL_DOWN_COLUMNS} FROM cool_downs WHERE id = ?", (cool_down_id,)
             ).fetchone()
         return cool_down_row(ended)
+
+    @property
+    def _by(self) -> str | None:
+        """Who writes, for the change log (``me.name``, where set)."""
+        return str(self.settings.get("me.name")) or None
 
     def _check_writable(self) -> None:
         if self.write_refusal is not None:
@@ -277,6 +286,9 @@ class ReminderStore:
                 total = day_count(get_state(conn, count_key), today) + count
                 values[count_key] = f"{today.isoformat()} {total}"
             set_states(conn, values)
+            write_changes(
+                conn, shown_changes(conn, follow_up_ids, notice_ids, walk_arounds, values), self._by
+            )
 
 
 def _first_not_skipped(
