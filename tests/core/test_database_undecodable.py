@@ -81,3 +81,18 @@ def test_a_column_label_of_no_known_column_is_named_as_it_is() -> None:
     assert_worded_without_the_cell(str(error), "a value in the column 'anon_1'")
     error = storage_error(f"Could not decode to UTF-8 with text '{SECRET}'", "read")
     assert_worded_without_the_cell(str(error), "a value")
+
+
+def test_db_check_finds_the_cell_that_its_message_points_to(
+    cli: CliRunner, itfriend_home: Path
+) -> None:
+    """SQLite's integrity check passes such a file; ``db check`` must still say what is wrong."""
+    person_id = damaged_notes(itfriend_home)
+    checked = cli("db", "check")
+    assert checked.code == 1
+    assert "integrity: ok" in checked.out
+    assert (
+        f"text: people.notes holds bytes that are not UTF-8 text in 1 row (id {person_id}), "
+        "which cannot be read; restore a backup: itfriend db restore FILE"
+    ) in checked.out
+    assert "divorce" not in checked.out + checked.err
