@@ -7,6 +7,7 @@ other state the user did not choose are kept apart, in the window-state file.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from itfriend.core.errors import StorageError, ValidationError
 from itfriend.core.quoting import quoted
 from itfriend.core.safe_files import write_text_atomically
 
+log = logging.getLogger(__name__)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -145,16 +147,31 @@ def declared(key: str) -> Setting:
 
 
 class Settings:
-    """The user's preferences, read from and written to a JSON file atomically."""
+    """The user's preferences, read from and written to a JSON file atomically.
+
+    A stored value that is not valid (today) is not used: a newer itfriend may have a shorter
+    limit than the one that saved it, or someone edited the file. Its setting takes the default,
+    ``problems`` says so in a line the CLI shows and the log keeps, and the stored value is
+    written back unchanged on every save until the technician sets that setting, so that nothing
+    they chose is lost silently. Keys of no declared setting (an older or newer itfriend's) are
+    kept the same way.
+    """
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._values: dict[str, Any] = {}
+        self._kept: dict[str, Any] = {}  # stored values not used, written back as they are
+        self._problems: dict[str, str] = {}
         self.reload()
 
     @property
     def path(self) -> Path:
         return self._path
+
+    @property
+    def problems(self) -> dict[str, str]:
+        """Each stored value that is not used, by key: the line that says why (none: all are)."""
+        return dict(self._problems)
 
     def reload(self) -> None:
         try:
@@ -164,15 +181,21 @@ class Settings:
         except (OSError, ValueError):
             # A damaged file must not stop the app; its values fall back to the defaults.
             raw = {}
-        self._values = {}
+        self._values, self._kept, self._problems = {}, {}, {}
         for key, value in raw.items() if isinstance(raw, dict) else ():
             setting = _BY_KEY.get(key)
             if setting is None:
+                self._kept[key] = value
                 continue
             try:
                 self._values[key] = setting.validate(value)
-            except ValidationError:
-                continue
+            except ValidationError as exc:
+                self._kept[key] = value
+                self._problems[key] = (
+                    f"settings file {self._path}: {exc}; itfriend uses the default until you "
+                    f"set {key} again, and keeps the stored value"
+                )
+                log.warning("%s", self._problems[key])
 
     def get(self, key: str) -> Any:
         return self._values.get(key, declared(key).default)
@@ -194,8 +217,10 @@ class Settings:
         """Validate and store several values at once: all or none."""
         checked = {key: declared(key).validate(value) for key, value in values.items()}
         merged = {**self._values, **checked}
-        _write_json_atomically(self._path, merged)
-        self._values = merged
+        kept = {key: value for key, value in self._kept.items() if key not in checked}
+        _write_json_atomically(self._path, {**kept, **merged})
+        self._values, self._kept = merged, kept
+        self._problems = {key: text for key, text in self._problems.items() if key in kept}
 
 
 def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:

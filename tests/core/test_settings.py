@@ -60,3 +60,36 @@ def test_a_damaged_file_falls_back_to_defaults(tmp_path: Path) -> None:
 def test_no_declared_setting_is_a_secret() -> None:
     for setting in SETTINGS:
         assert "password" not in setting.key and "secret" not in setting.key
+
+
+def test_a_stored_value_past_a_newer_limit_is_told_not_used_and_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A signature saved under an older, longer limit (or by hand): the default is used, the
+    technician is told in one line, and the value is not lost when another setting is saved."""
+    path = tmp_path / "settings.json"
+    signature = "Sam, IT desk " * 500  # 6,500 characters; the limit is 5,000
+    path.write_text(json.dumps({"me.signature": signature, "x.newer": [1], "me.name": "Sam"}))
+
+    with caplog.at_level("WARNING", logger="itfriend.core.settings"):
+        settings = Settings(path)
+    assert settings.get("me.signature") == "" and settings.get("me.name") == "Sam"
+    [problem] = settings.problems.values()
+    assert list(settings.problems) == ["me.signature"]
+    assert "me.signature is too long (6,500 characters, at most 5,000)" in problem
+    assert "uses the default until you set me.signature again" in problem and "\n" not in problem
+    assert "IT desk" not in problem
+    assert [r.getMessage() for r in caplog.records] == [problem]
+
+    settings.set_text("me.name", "Kim")  # another setting: the stored signature stays
+    assert json.loads(path.read_text()) == {
+        "me.signature": signature,
+        "x.newer": [1],
+        "me.name": "Kim",
+    }
+    assert Settings(path).problems == {"me.signature": problem}
+
+    settings.set_text("me.signature", "Kim\\nIT desk")  # set again: replaced, nothing to tell
+    assert settings.problems == {} and Settings(path).problems == {}
+    assert json.loads(path.read_text())["me.signature"] == "Kim\nIT desk"
+    assert json.loads(path.read_text())["x.newer"] == [1]
