@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from itfriend.core.errors import ValidationError
-from itfriend.core.settings import SETTINGS, Settings
+from itfriend.core.settings import FILE_PROBLEM, SETTINGS, Settings
 
 
 def test_defaults_then_saved_values(tmp_path: Path) -> None:
@@ -55,6 +55,30 @@ def test_a_damaged_file_falls_back_to_defaults(tmp_path: Path) -> None:
     path.write_text(json.dumps({"contact.cadence_days": "x", "me.name": "Sam"}))
     settings = Settings(path)
     assert settings.get("contact.cadence_days") == 30 and settings.get("me.name") == "Sam"
+
+
+@pytest.mark.parametrize("damaged", [b'{"me.name": "Sam",', b"[1, 2]", b"\xff\xfe{}"])
+def test_a_damaged_file_is_told_and_kept_aside_when_settings_are_saved(
+    tmp_path: Path, damaged: bytes
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(damaged)
+    settings = Settings(path)
+    told = settings.problems[FILE_PROBLEM]
+    assert "is not valid" in told and "settings.json.damaged" in told
+    assert settings.get("me.name") == ""
+    settings.set("me.name", "Alex")
+    # What the technician had is kept byte for byte; the new file holds the new value.
+    assert (tmp_path / "settings.json.damaged").read_bytes() == damaged
+    assert json.loads(path.read_text(encoding="utf-8")) == {"me.name": "Alex"}
+    assert FILE_PROBLEM not in settings.problems
+    assert FILE_PROBLEM not in Settings(path).problems
+
+
+def test_a_damaged_file_names_where_it_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{\n  "me.name": "Sam"\n  "me.email": "s@x.org"\n}\n', encoding="utf-8")
+    assert "line 3, column 3" in Settings(path).problems[FILE_PROBLEM]
 
 
 def test_no_declared_setting_is_a_secret() -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.paths import AppPaths
-from itfriend.core.settings import SETTINGS, Setting, Settings
+from itfriend.core.settings import FILE_PROBLEM, SETTINGS, Setting, Settings
 from itfriend.platform.launch import start_command
 from itfriend.ui.common.events import DataEvents
 from itfriend.ui.settings.editors import Editor, grouped, make_editor
@@ -175,6 +175,8 @@ class SettingsDialog(QDialog):
             if key in self.field_errors:
                 self.field_errors[key].setText(problem)
                 self.field_errors[key].show()
+            elif key == FILE_PROBLEM:
+                self._show_error(problem)
         if AUTOSTART_KEY in self.editors:
             self.editors[AUTOSTART_KEY].write(self._autostart.enabled())
         self._shown = self.values()

@@ -185,6 +185,20 @@ def test_a_stored_value_not_used_is_told_and_kept_unless_changed(
     assert third.field_errors["me.signature"].isHidden()
 
 
+def test_a_damaged_settings_file_is_told_in_the_dialog_and_kept_when_saved(
+    qtbot: QtBot, open_settings: Callable[[], SettingsDialog], paths: AppPaths
+) -> None:
+    paths.settings_file.write_text('{"me.name": "Sam"', encoding="utf-8")
+    dialog = open_settings()
+    assert dialog.error.isVisible() and "is not valid" in dialog.error.text()
+    qtbot.keyClicks(editor(dialog, "me.name"), "Sam Tech")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    kept = paths.settings_file.with_name("settings.json.damaged")
+    assert kept.read_text(encoding="utf-8") == '{"me.name": "Sam"'
+    assert json.loads(paths.settings_file.read_text(encoding="utf-8"))["me.name"] == "Sam Tech"
+
+
 def test_start_at_login_switches_the_backend(
     qtbot: QtBot,
     open_settings: Callable[[], SettingsDialog],
