@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from itfriend.ui.common.person_finder import Candidate, candidates_of
+from itfriend.core.people_search.candidates import Candidate, candidates_of
 
 if TYPE_CHECKING:
     from itfriend.core.groups import GroupRow

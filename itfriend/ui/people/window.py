@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.errors import ItfriendError
+from itfriend.core.people_search.index import PeopleIndex
 from itfriend.core.services import Services
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
@@ -27,7 +28,6 @@ from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.log.dialog import LogContactDialog
 from itfriend.ui.people.detail import PersonDetail
 from itfriend.ui.people.files import PeopleFileActions
-from itfriend.ui.people.index import PeopleIndex
 from itfriend.ui.people.model import PeopleTableModel
 from itfriend.ui.people.table import PeopleTable, overdue_icon
 
