@@ -35,13 +35,13 @@ from itfriend.core.templates import (
     TemplateRecord,
     template_values,
 )
+from itfriend.core.templates.ranking import SearchIndex, build_index, named_exactly, rank
 from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.picker.layout import PickerLayout
 from itfriend.ui.picker.preview import PickerPreview, PreviewMaker
-from itfriend.ui.picker.ranking import SearchIndex, build_index, named_exactly, rank
 
 log = logging.getLogger(__name__)
 
