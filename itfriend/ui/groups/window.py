@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 from itfriend.core.announcements.cadence import COUNTED_STATES, WINDOW
 from itfriend.core.errors import ItfriendError
 from itfriend.core.groups import GroupRule
+from itfriend.core.groups.overview import GroupsData, load_choices, load_groups
 from itfriend.core.people_search.candidates import Candidate
 from itfriend.ui.announce.dialog import AnnounceDialog
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.tasks import TaskRunner
-from itfriend.ui.groups.data import GroupsData, load_choices, load_groups
 from itfriend.ui.groups.rule_editor import GroupRuleEditor
 
 if TYPE_CHECKING:
