@@ -97,23 +97,11 @@ def parse_values(pairs: list[str]) -> dict[str, str]:
 
 
 def smtp_password() -> str | None:
-    """The SMTP password from keyring; asked for only when a connection logs in."""
-    from itfriend.core.announcements import DeliveryError
+    """The SMTP password from the keyring (through ``platform.secrets``); asked for only when a
+    connection logs in."""
+    from itfriend.platform.secrets import SMTP_PASSWORD, SecretStore
 
-    try:
-        from itfriend.platform.secrets import SecretStore
-    except ImportError:  # the platform wrapper is not there: ask keyring directly
-        import keyring
-        from keyring.errors import KeyringError
-
-        try:
-            return keyring.get_password("itfriend", "smtp")
-        except KeyringError as exc:
-            raise DeliveryError(
-                f"the SMTP password could not be read from the keyring: {type(exc).__name__}"
-            ) from None
-    password: str | None = SecretStore().get("smtp")
-    return password
+    return SecretStore().get(SMTP_PASSWORD)
 
 
 def _announce(args: argparse.Namespace, ctx: CliContext) -> int:

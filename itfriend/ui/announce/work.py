@@ -153,20 +153,6 @@ def deliver(
     return report
 
 
-def keyring_password() -> str | None:
-    """The SMTP password from the keyring (``itfriend secret set smtp``)."""
-    from itfriend.platform.secrets import SecretStore
-
-    return SecretStore().get("smtp")
-
-
-def store_keyring_password(password: str) -> None:
-    """Keep the SMTP password in the keyring: never in settings or the database."""
-    from itfriend.platform.secrets import SecretStore
-
-    SecretStore().set("smtp", password)
-
-
 def describe_report(report: DeliveryReport) -> str:
     """The result summary: how many went, who was refused, who was skipped, what is left."""
     if report.delivery == "smtp":
