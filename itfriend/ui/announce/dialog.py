@@ -4,7 +4,8 @@ The technician picks a template (announcements first), fills the values it still
 is ever sent with a blank), checks the message each recipient gets and who is skipped, and picks
 how it goes: by SMTP (one personal message each, or one in Bcc), in the mail client (mailto:), or
 as .eml files. Before a send that would exceed ``announce.monthly_limit`` it asks. Previews and
-delivery run on pool threads (``announce.work``); the widgets only show the results.
+delivery run on pool threads (``core.announcements.preview`` and ``core.announcements.delivery``);
+the widgets only show the results.
 """
 
 from __future__ import annotations
@@ -35,18 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.announcements import CadenceError
+from itfriend.core.announcements.delivery import (
+    Delivery,
+    PasswordLookup,
+    deliver,
+    describe_report,
+)
+from itfriend.core.announcements.preview import Preview, build_preview
 from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.when import parse_moment
 from itfriend.platform.secrets import SMTP_PASSWORD, SecretStore
 from itfriend.ui.announce.form import DeliveryChoice, ValuesForm, ask_password
-from itfriend.ui.announce.work import (
-    Delivery,
-    PasswordLookup,
-    Preview,
-    build_preview,
-    deliver,
-    describe_report,
-)
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.tasks import TaskRunner
 
