@@ -8,7 +8,6 @@ last 30 days against ``announce.monthly_limit``. "Announce…" opens the Announc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itfriend.core.announcements.cadence import COUNTED_STATES, WINDOW
 from itfriend.core.errors import ItfriendError
 from itfriend.core.groups import GroupRule
 from itfriend.core.groups.overview import GroupsData, load_choices, load_groups
@@ -46,11 +44,6 @@ if TYPE_CHECKING:
     from itfriend.ui.common.events import DataEvents
 
 PREVIEW_DELAY_MS = 150
-
-
-def recent_count(rows: list[AnnouncementRow], now: datetime) -> int:
-    """Announcements of the last 30 days that the cadence guard counts."""
-    return sum(1 for r in rows if r.created_at >= now - WINDOW and r.state in COUNTED_STATES)
 
 
 class GroupsWindow(QWidget):
@@ -254,10 +247,17 @@ class GroupsWindow(QWidget):
     def load_history(self) -> None:
         if self.current is None:
             return
-        name, announcements = self.current.name, self._services.announcements
-        self._runner.run(lambda: announcements.history(name), self._history_loaded)
+        group, announcements = self.current, self._services.announcements
+        self._runner.run(
+            lambda: (
+                announcements.history(group.name),
+                announcements.recent_count(group.id, group.name),
+            ),
+            self._history_loaded,
+        )
 
-    def _history_loaded(self, rows: list[AnnouncementRow]) -> None:
+    def _history_loaded(self, loaded: tuple[list[AnnouncementRow], int]) -> None:
+        rows, count = loaded
         self.history.clear()
         for row in rows:
             self.history.addTopLevelItem(
@@ -273,7 +273,6 @@ class GroupsWindow(QWidget):
                 )
             )
         limit = self._services.announcements.monthly_limit
-        count = recent_count(rows, self._services.clock.now())
         self.cadence.setText(f"{count} of at most {limit} announcements in the last 30 days")
         self.history_loaded.emit()
 
