@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from itfriend.core.clock import WEEKDAYS
 from itfriend.core.errors import ItfriendError
 from itfriend.core.recurrence import weekly_rule
 from itfriend.core.walk_arounds import group_by_floor
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
     from itfriend.core.services import Services
     from itfriend.core.walk_arounds import WalkAroundRow
     from itfriend.ui.common.events import DataEvents
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def staleness(row: PersonRow) -> str:
