@@ -57,6 +57,6 @@ def test_saving_eml_files_sets_the_back_up_reminder_and_says_what_was_done(
     assert len(report.files) == 2 and sent == []
     assert announce.next_follow_up_notice() == back_up
     assert describe_report(report).splitlines() == [
-        "Saved 2 .eml file(s) for 2 recipient(s).",
+        "Saved 2 .eml files for 2 recipients.",
         "Skipped: Dan Dune (no email address)",
     ]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from itfriend.core.announcements.compose import Composition
 from itfriend.core.announcements.service import DeliveryReport
 from itfriend.core.announcements.smtp import SmtpConfig, SmtpSender
+from itfriend.core.wording import plural
 
 if TYPE_CHECKING:
     from itfriend.core.services import Services
@@ -87,11 +88,12 @@ def deliver(
 def describe_report(report: DeliveryReport) -> str:
     """The result summary: how many went, who was refused, who was skipped, what is left."""
     if report.delivery == "smtp":
-        lines = [f"Sent to {len(report.sent)} recipient(s)."]
+        lines = [f"Sent to {plural(len(report.sent), 'recipient')}."]
     elif report.delivery == "mailto":
-        lines = [f"Opened in your mail client for {len(report.sent)} recipient(s) in Bcc."]
+        lines = [f"Opened in your mail client for {plural(len(report.sent), 'recipient')} in Bcc."]
     else:
-        lines = [f"Saved {len(report.files)} .eml file(s) for {len(report.sent)} recipient(s)."]
+        files, sent = plural(len(report.files), ".eml file"), plural(len(report.sent), "recipient")
+        lines = [f"Saved {files} for {sent}."]
     if report.sent and report.delivery == "smtp":
         lines.append("To: " + ", ".join(report.sent))
     if report.already_sent:

@@ -31,6 +31,7 @@ from itfriend.core.errors import ItfriendError
 from itfriend.core.groups import GroupRule
 from itfriend.core.groups.overview import GroupsData, load_choices, load_groups
 from itfriend.core.people_search.candidates import Candidate
+from itfriend.core.wording import plural
 from itfriend.ui.announce.dialog import AnnounceDialog
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.tasks import TaskRunner
@@ -161,7 +162,7 @@ class GroupsWindow(QWidget):
         self.groups.clear()
         for row in data.rows:
             count = data.counts[row.id]
-            item = QListWidgetItem(f"{row.name} ({count} {'person' if count == 1 else 'people'})")
+            item = QListWidgetItem(f"{row.name} ({plural(count, 'person', 'people')})")
             item.setData(Qt.ItemDataRole.UserRole, row)
             item.setToolTip(row.describe())
             self.groups.addItem(item)
@@ -238,7 +239,7 @@ class GroupsWindow(QWidget):
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.preview.addItem(item)
         without = sum(1 for r in rows if not r.email)
-        text = f"{len(rows)} member{'s' if len(rows) != 1 else ''} now"
+        text = f"{plural(len(rows), 'member')} now"
         self.preview_count.setText(text + (f" ({without} without email)" if without else ""))
         self.preview_updated.emit()
 

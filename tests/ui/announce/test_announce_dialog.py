@@ -130,7 +130,7 @@ def test_eml_delivery_writes_one_file_per_recipient(
         for f in files
     )
     assert to == ["ann@example.org", "bob@example.org"]
-    assert "Saved 2 .eml file(s) for 2 recipient(s)." in dialog.status.text()
+    assert "Saved 2 .eml files for 2 recipients." in dialog.status.text()
     assert "Skipped: Dan Dune (no email address)" in dialog.status.text()
     [row] = sales.announcements.history("Sales")
     assert (row.delivery, row.sent) == ("eml", 2)
@@ -221,7 +221,7 @@ def test_smtp_send_reaches_each_member_with_progress_and_a_summary(
     assert sorted(received) == ["ann@example.org", "bob@example.org"]
     assert received["bob@example.org"].get_content().startswith("Hi Bobby,")
     assert progress[-1] == 2 and dialog.progress.maximum() == 2
-    assert dialog.status.text().startswith("Sent to 2 recipient(s).")
+    assert dialog.status.text().startswith("Sent to 2 recipients.")
     assert "Skipped: Dan Dune (no email address)" in dialog.status.text()
     # The back-up notice reminder is set for the announced end time.
     [notice] = sales.announcements.due_follow_up_notices(
