@@ -8,7 +8,7 @@ from pathlib import Path
 
 from itfriend.core.announcements import AnnouncementService
 from itfriend.core.announcements.delivery import Delivery, deliver, describe_report
-from itfriend.core.announcements.preview import build_preview, needed_values
+from itfriend.core.announcements.preview import build_preview
 from itfriend.core.services import Services
 from tests.core.test_announce_core import VALUES, announce
 
@@ -37,8 +37,12 @@ def test_the_preview_asks_for_every_value_before_composing(
 def test_in_bcc_the_values_are_those_everyone_shares(
     announce: AnnouncementService, services: Services
 ) -> None:
-    assert needed_values(services, "Sales", MAINTENANCE, {}, bcc=True) == ["system", "start", "end"]
-    assert needed_values(services, "Sales", MAINTENANCE, VALUES, bcc=True) == []
+    empty = build_preview(services, "Sales", MAINTENANCE, {}, bcc=True)
+    assert empty.missing == ("system", "start", "end")
+    full = build_preview(services, "Sales", MAINTENANCE, VALUES, bcc=True)
+    assert full.missing == () and full.composition is not None
+    (message,) = full.composition.messages
+    assert message.body.startswith("Hi everyone,")
 
 
 def test_saving_eml_files_sets_the_back_up_reminder_and_says_what_was_done(

@@ -98,7 +98,10 @@ def describe_report(report: DeliveryReport) -> str:
         lines.append("To: " + ", ".join(report.sent))
     if report.already_sent:
         lines.append(f"Already sent before: {', '.join(report.already_sent)}")
-    lines += [f"Refused: {email}: {reason}" for email, reason in report.failed]
+    lines += [
+        f"Refused: {email}: {reason}" if report.delivery == "smtp" else f"No draft saved: {email}"
+        for email, reason in report.failed
+    ]
     lines += [f"Skipped: {name} (no email address)" for name in report.skipped]
     if report.error:
         lines.append(f"Stopped: {report.error}")

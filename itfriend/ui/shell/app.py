@@ -371,6 +371,11 @@ class ItfriendApp(QObject):
         command = arguments[0] if arguments else "show"
         if command == "quit":
             self.quit()
+        elif command == "changed":
+            # A CLI write committed (itfriend.platform.instance.wake). Reading the change feed
+            # here is the tray side of issue 14, still to come; until then, ignore it (it must
+            # not fall through to opening the People window).
+            pass
         elif command == "log":
             self.show_log_dialog()
         elif command == "walk-around":
