@@ -85,3 +85,60 @@ def test_the_work_and_its_outcome_are_let_go_on_the_gui_thread(
     delivered.clear()  # the last reference to the outcome, here on the GUI thread
     qtbot.waitUntil(lambda: len(freed_on) == 2, timeout=5000)
     assert freed_on == [threading.main_thread().name] * 2  # the work and its outcome
+
+
+def test_runners_share_one_pool_whose_threads_expire(qapp: object) -> None:
+    from itfriend.ui.common.tasks import shared_pool
+
+    first, second = TaskRunner(), TaskRunner()
+    try:
+        assert shared_pool() is shared_pool()
+        assert 0 < shared_pool().expiryTimeout() <= 10_000
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_runner_of_one_thread_runs_its_tasks_in_order_on_the_shared_pool(
+    qtbot: QtBot,
+) -> None:
+    one = TaskRunner(max_threads=1)
+    running: list[int] = []
+    overlapped: list[bool] = []
+    order: list[int] = []
+    gate = threading.Event()
+
+    def work(number: int) -> int:
+        running.append(number)
+        overlapped.append(len(running) > 1)
+        if number == 0:
+            gate.wait(5)
+        running.remove(number)
+        return number
+
+    try:
+        for number in range(4):
+            one.run(lambda n=number: work(n), order.append)
+        gate.set()
+        qtbot.waitUntil(lambda: len(order) == 4, timeout=5000)
+        assert order == [0, 1, 2, 3] and not any(overlapped)
+        assert one.wait(1000)
+    finally:
+        one.close()
+
+
+def test_closing_a_runner_waits_only_for_its_own_work(qtbot: QtBot) -> None:
+    import time
+
+    slow, quick = TaskRunner(), TaskRunner()
+    release = threading.Event()
+    try:
+        slow.run(lambda: release.wait(10), lambda _r: None)
+        quick.run(lambda: 1, lambda _r: None)
+        started = time.monotonic()
+        quick.close(timeout_ms=5000)
+        assert time.monotonic() - started < 2  # not held up by the other runner's work
+        assert slow.busy
+    finally:
+        release.set()
+        slow.close()
