@@ -26,8 +26,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from itfriend.core.errors import ItfriendError
-from itfriend.core.models import Channel
+from itfriend.core.models import Channel, Person
 from itfriend.core.services import Services
 from itfriend.core.templates import (
     RenderedMessage,
@@ -36,9 +35,11 @@ from itfriend.core.templates import (
 )
 from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.events import DataEvents
+from itfriend.ui.common.events import Change, DataEvents
 from itfriend.ui.common.person_finder import candidates_of
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest
+from itfriend.ui.common.write_path import WritePath
 from itfriend.ui.picker.layout import PickerLayout
 from itfriend.ui.picker.preview import PickerPreview, PreviewMaker
 from itfriend.ui.picker.ranking import SearchIndex, build_index, named_exactly, rank
@@ -88,13 +89,15 @@ class TemplatePicker(QWidget):
         self._paster = paster
         self._open_mail = mail_opener
         self.tasks = TaskRunner(self, max_threads=1)
+        self.writes = WritePath(self.tasks, events, self._write_failed)
         self._index = build_index([])
         self._listed = False  # the template list has been read at least once
         # Asked for before it was, with what the search held then.
         self._pending: tuple[PickerAction, str] | None = None
         self._shown: list[TemplateRecord] = []
         self.person_id: int | None = None
-        self._person: object | None = None
+        self._person: Person | None = None
+        self._latest_person = Latest()
         self._opened_at: float | None = None
         self.ui = PickerLayout(self)
         self._previews = PreviewMaker(self)
@@ -274,18 +277,40 @@ class TemplatePicker(QWidget):
         self.people_loaded.emit()
 
     def choose_person(self, person_id: int, label: str = "") -> None:
-        """Fill ``person.*`` from this person; focus goes to what is still needed."""
-        try:
-            self._person = self._services.people.get(person_id)
-        except ItfriendError as exc:
-            self.ui.status.setText(str(exc))
-            return
+        """Fill ``person.*`` from this person (read off the GUI thread); focus goes to what is
+        still needed once the preview is made."""
+        people = self._services.people
         self.person_id = person_id
-        self.ui.show_person(label or getattr(self._person, "name", ""))
+        self._person = None
+        self.ui.show_person(label or "…")
         self._focus_on_preview = True  # once the preview says what is still needed
+        ticket = self._latest_person.ticket()
+        self.writes.read(
+            lambda: people.get(person_id),
+            lambda person: self._person_read(ticket, person, label),
+            lambda exc: self._person_failed(ticket, exc),
+        )
+
+    def _person_read(self, ticket: int, person: Person, label: str) -> None:
+        if not self._latest_person.is_current(ticket):
+            return  # another person chosen (or nobody) meanwhile
+        self._person = person
+        self.ui.show_person(label or person.name)
         self.update_preview()
 
+    def _person_failed(self, ticket: int, exc: BaseException) -> None:
+        if not self._latest_person.is_current(ticket):
+            return
+        self._waiting = None  # not without the person it was meant for
+        self.clear_person()
+        self.ui.status.setText(error_text(exc, "reading the person"))
+
+    @property
+    def _reading_person(self) -> bool:
+        return self.person_id is not None and self._person is None
+
     def clear_person(self) -> None:
+        self._latest_person.drop()
         self.person_id = None
         self._person = None
         self.ui.show_person(None)
@@ -295,7 +320,7 @@ class TemplatePicker(QWidget):
 
     def _values(self, extra: dict[str, str] | None = None) -> dict[str, object]:
         return template_values(
-            self._person,  # type: ignore[arg-type]
+            self._person,
             self._services.settings,
             extra if extra is not None else self.ui.form.values(),
             clock=self._services.clock,
@@ -321,7 +346,7 @@ class TemplatePicker(QWidget):
     @property
     def preview_ready(self) -> bool:
         """Whether the preview shows the chosen template with the values as they are now."""
-        return not self._previews.busy
+        return not self._previews.busy and not self._reading_person
 
     def _preview_ready(self, preview: PickerPreview) -> None:
         self.ui.form.set_needed(preview.needed)
@@ -362,6 +387,9 @@ class TemplatePicker(QWidget):
             self.ui.status.setText("No template chosen: type part of its name.")
             return
         preview = self._previews.latest
+        if self._reading_person:
+            self._waiting = action  # carried out once the person is read and the preview made
+            return
         if preview is None or preview.template != template:
             self._waiting = action  # carried out when the preview of this template is made
             if not self._previews.busy:
@@ -402,12 +430,17 @@ class TemplatePicker(QWidget):
                 services.interactions.log(person_id, Channel.EMAIL, f"Sent '{name}'")
             return person_id is not None
 
-        def done(logged: bool) -> None:
-            self.refresh_templates()
-            if logged:
-                self._events.contacts_changed.emit()
+        self.writes.write(
+            write,
+            lambda logged: [Change.CONTACTS] if logged else [],
+            lambda _logged: self.refresh_templates(),
+        )
 
-        self.tasks.run(write, done, lambda exc: log.error("could not record the use: %s", exc))
+    def _write_failed(self, exc: BaseException) -> None:
+        """The picker is hidden by now: the line waits in its status for the next opening."""
+        text = error_text(exc, "recording the use of the template")
+        log.error("could not record the use: %s", text)
+        self.ui.status.setText(text)
 
     def close_picker(self) -> None:
         """Stop background work (at quit)."""
