@@ -104,7 +104,9 @@ class GroupsWindow(ToolWindow):
         self.history.setHeaderLabels(["Date", "Template", "Delivery", "State", "Sent", "Failed"])
         self.history.setRootIsDecorated(False)
         self.cadence = QLabel()
-        self._timer = NamedTimer("group_preview_timer", PREVIEW_DELAY_MS, self.refresh_preview, self)
+        self._timer = NamedTimer(
+            "group_preview_timer", PREVIEW_DELAY_MS, self.refresh_preview, self
+        )
 
         left = QVBoxLayout()
         left.addWidget(self.groups, 1)

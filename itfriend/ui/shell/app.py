@@ -474,13 +474,7 @@ class ItfriendApp(QObject):
                 "walk-around", lambda: WalkAroundWindow(self._services(), self._events())
             )
             if walk_around_id is not None:
-                from itfriend.core.errors import NotFoundError
-
-                try:
-                    building = self._services().walk_arounds.get(walk_around_id).building
-                except NotFoundError:
-                    return  # removed since the reminder came: the window alone will do
-                window.show_building(building)  # type: ignore[attr-defined]
+                window.show_walk_around(walk_around_id)  # type: ignore[attr-defined]
 
         self.when_ready(show)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTimeEdit,
@@ -29,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itfriend.core.errors import ItfriendError
+from itfriend.core.errors import ItfriendError, NotFoundError
 from itfriend.core.recurrence import weekly_rule
 from itfriend.core.walk_arounds import group_by_floor
-from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.events import Change
+from itfriend.ui.common.tool_window import ToolWindow
 
 if TYPE_CHECKING:
     from itfriend.core.people import PersonRow
@@ -52,18 +51,16 @@ def staleness(row: PersonRow) -> str:
     return f"{row.days_since_contact} days ago"
 
 
-class WalkAroundWindow(QWidget):
+class WalkAroundWindow(ToolWindow):
     """Pick a building, tick the people met, log the visits; manage the recurring schedules."""
 
     def __init__(
         self, services: Services, events: DataEvents, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(services, events, "the walk-around window", parent)
         self.setWindowTitle("Walk-around — itfriend")
         self.resize(560, 620)
-        self._services = services
-        self._events = events
-        self._runner = TaskRunner(self)
+        self._wanted_building: str | None = None
 
         self.building = QComboBox()
         self.building.setEditable(False)
@@ -78,7 +75,6 @@ class WalkAroundWindow(QWidget):
         self.log_button = QPushButton("Log visits")
         self.log_button.setEnabled(False)
         self.log_button.clicked.connect(self.log_visits)
-        self.status = QLabel()
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Building:"))
@@ -101,13 +97,28 @@ class WalkAroundWindow(QWidget):
 
     # --- people of a building ------------------------------------------------------------
 
+    def show_walk_around(self, walk_around_id: int) -> None:
+        """Show the building of this walk-around (a reminder's Open); one removed since the
+        reminder came leaves the window as it is."""
+        walk_arounds = self._services.walk_arounds
+
+        def building() -> str | None:
+            try:
+                return walk_arounds.get(walk_around_id).building
+            except NotFoundError:
+                return None
+
+        self.read(building, lambda found: self.show_building(found) if found else None)
+
     def show_building(self, building: str) -> None:
+        """Show this building, now or once the buildings are read."""
         index = self.building.findText(building)
+        self._wanted_building = building if index < 0 else None
         if index >= 0:
             self.building.setCurrentIndex(index)
 
     def load_buildings(self) -> None:
-        self._runner.run(self._services.people.buildings, self._buildings_loaded, self._show_error)
+        self.read(self._services.people.buildings, self._buildings_loaded)
 
     def _buildings_loaded(self, buildings: list[str]) -> None:
         current = self.building.currentText()
@@ -115,8 +126,9 @@ class WalkAroundWindow(QWidget):
         self.building.clear()
         self.building.addItems(buildings)
         self.building.blockSignals(False)
-        if current in buildings:
-            self.building.setCurrentText(current)
+        wanted, self._wanted_building = self._wanted_building, None
+        if wanted in buildings or current in buildings:
+            self.building.setCurrentText(wanted if wanted in buildings else current)
         self.load_people()
 
     def load_people(self) -> None:
@@ -125,9 +137,7 @@ class WalkAroundWindow(QWidget):
             self.people.clear()
             return
         walk_arounds = self._services.walk_arounds
-        self._runner.run(
-            lambda: walk_arounds.suggest(building), self._people_loaded, self._show_error
-        )
+        self.read(lambda: walk_arounds.suggest(building), self._people_loaded)
 
     def _people_loaded(self, rows: list[PersonRow]) -> None:
         self.people.blockSignals(True)
@@ -172,14 +182,13 @@ class WalkAroundWindow(QWidget):
         note = self.note.text().strip() or f"Walk-around in {self.building.currentText()}"
         interactions = self._services.interactions
         self.log_button.setEnabled(False)
-        self._runner.run(
-            lambda: interactions.log_many(ids, "in-person", note), self._logged, self._show_error
+        self.write(
+            lambda: interactions.log_many(ids, "in-person", note), [Change.CONTACTS], self._logged
         )
 
     def _logged(self, rows: list[object]) -> None:
-        self.status.setText(f"Logged {len(rows)} in-person contact{'s' if len(rows) != 1 else ''}.")
+        self.status.say(f"Logged {len(rows)} in-person contact{'s' if len(rows) != 1 else ''}.")
         self.note.clear()
-        self._events.contacts_changed.emit()
 
     # --- schedules -----------------------------------------------------------------------
 
@@ -216,7 +225,7 @@ class WalkAroundWindow(QWidget):
         return box
 
     def load_schedules(self) -> None:
-        self._runner.run(self._services.walk_arounds.list, self._schedules_loaded, self._show_error)
+        self.read(self._services.walk_arounds.list, self._schedules_loaded)
 
     def _schedules_loaded(self, rows: list[WalkAroundRow]) -> None:
         now = self._services.clock.now()
@@ -232,16 +241,16 @@ class WalkAroundWindow(QWidget):
         building = self.building.currentText()
         days = [day for day, box in self.day_boxes.items() if box.isChecked()]
         if not building or not days:
-            self._show_error(ItfriendError("pick a building and at least one day"))
+            self.show_error("pick a building and at least one day")
             return
         try:
             rule = weekly_rule(days, self.at.time().toString("HH:mm"), self.every_weeks.value())
         except ItfriendError as exc:
-            self._show_error(exc)
+            self.show_error(exc)
             return
         walk_arounds = self._services.walk_arounds
-        self._runner.run(
-            lambda: walk_arounds.add(building, rule), self._schedule_changed, self._show_error
+        self.write(
+            lambda: walk_arounds.add(building, rule), [Change.SCHEDULE], self._schedule_changed
         )
 
     def remove_schedule(self) -> None:
@@ -250,21 +259,12 @@ class WalkAroundWindow(QWidget):
             return
         walk_around_id = int(item.data(Qt.ItemDataRole.UserRole))
         walk_arounds = self._services.walk_arounds
-        self._runner.run(
-            lambda: walk_arounds.remove(walk_around_id), self._schedule_changed, self._show_error
+        self.write(
+            lambda: walk_arounds.remove(walk_around_id), [Change.SCHEDULE], self._schedule_changed
         )
 
     def _schedule_changed(self, _row: object) -> None:
-        self._events.schedule_changed.emit()
         self.load_schedules()
 
-    def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, ItfriendError):
-            self.status.setText(str(exc))
-        else:
-            QMessageBox.warning(self, "itfriend", error_text(exc, "the walk-around window"))
+    def error_shown(self) -> None:
         self._update_log_button()
-
-    def shutdown(self) -> None:
-        """Wait for the worker threads (at app exit, and after each test)."""
-        self._runner.close()
