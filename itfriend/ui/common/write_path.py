@@ -29,6 +29,11 @@ class WritePath:
         self._events = events
         self._report = report
 
+    @property
+    def closed(self) -> bool:
+        """Whether the window has shut down (its runner takes no more work)."""
+        return self._runner.closed
+
     def write(
         self,
         work: Callable[[], Any],
