@@ -49,7 +49,9 @@ from itfriend.ui.announce.work import (
     store_keyring_password,
 )
 from itfriend.ui.common.errors import error_text
+from itfriend.ui.common.events import Change
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.write_path import WritePath
 
 if TYPE_CHECKING:
     from itfriend.core.announcements import DeliveryReport
@@ -118,6 +120,7 @@ class AnnounceDialog(QDialog):
         self._open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
         self._ssl_context = ssl_context
         self._runner = TaskRunner(self)
+        self._writes = WritePath(self._runner, events, self._show_error)
         self._generation = 0
         self._resume_id: int | None = None
         self._previewing = False
@@ -334,8 +337,10 @@ class AnnounceDialog(QDialog):
         self.status.setText("Sending…" if delivery.method == "smtp" else "Preparing…")
         self._sending = True
         self._update_buttons()
-        self._runner.run(
+        # A back-up notice reminder may be set with the delivery: the schedule changes.
+        self._writes.write(
             lambda: deliver(services, composition, delivery, lookup, sent, context),
+            [Change.SCHEDULE],
             self._delivered,
             lambda exc: self._delivery_failed(exc, delivery),
         )
@@ -347,7 +352,6 @@ class AnnounceDialog(QDialog):
         if report.url:
             self._open_url(report.url)
         self.status.setText(describe_report(report))
-        self._events.schedule_changed.emit()  # a back-up notice reminder may have been set
         self._update_buttons()
         self.delivered.emit(report)
 
