@@ -8,15 +8,18 @@ uses the same parts (``StatusLine``, ``confirm``, ``WritePath``) directly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from itfriend.core.services import Services
 from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.events import DataEvents
 from itfriend.ui.common.tasks import OnError, TaskRunner
 from itfriend.ui.common.write_path import Changes, WritePath
+
+if TYPE_CHECKING:
+    # Annotations only: the settings dialog uses the status line without the data layer.
+    from itfriend.core.services import Services
+    from itfriend.ui.common.events import DataEvents
 
 
 class StatusLine(QLabel):
