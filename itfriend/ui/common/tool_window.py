@@ -56,7 +56,7 @@ def confirm(parent: QWidget, title: str, question: str) -> bool:
 
 
 class ToolWindow(QWidget):
-    """A window over the services: ``status``, ``show_error``, ``confirm``, ``read``, ``write``.
+    """A window over the services: ``status``, ``show_error``, ``ask``, ``read``, ``write``.
 
     Subclasses add ``self.status`` to their layout, and override ``error_shown`` to put their
     buttons right after a failure. ``shutdown`` (at app exit, after each test) waits for the
@@ -102,7 +102,8 @@ class ToolWindow(QWidget):
     def error_shown(self) -> None:
         """Called after an error is shown; the base does nothing."""
 
-    def confirm(self, title: str, question: str) -> bool:
+    def ask(self, title: str, question: str) -> bool:
+        """``confirm`` over this window: True on Yes."""
         return confirm(self, title, question)
 
     def shutdown(self) -> None:

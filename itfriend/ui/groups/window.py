@@ -287,7 +287,7 @@ class GroupsWindow(ToolWindow):
             return
         name = self.current.name
         question = f"Delete the group '{name}'? Its announcement history is kept."
-        if not self.confirm("Delete group?", question):
+        if not self.ask("Delete group?", question):
             return
         groups, reference = self._services.groups, f"#{self.current.id}"
         self.write(lambda: groups.remove(reference), on_done=self._deleted)

@@ -232,7 +232,7 @@ class PeopleWindow(ToolWindow):
             return
         name = self.detail.title.text()
         question = f"Delete {name} with their whole history and follow-ups?\nThis cannot be undone."
-        if not self.confirm("Delete person", question):
+        if not self.ask("Delete person", question):
             return
         people = self._services.people
         self.write(

@@ -31,6 +31,7 @@ def window(qtbot: QtBot, services: Services, events: DataEvents) -> TemplatesWin
     services.settings.set("me.phone", "555 0100")
     shown = TemplatesWindow(services, events)
     qtbot.addWidget(shown)
+    finished(qtbot, shown)  # the list is read off the GUI thread
     return shown
 
 
@@ -38,9 +39,9 @@ def test_lists_and_searches_the_templates(window: TemplatesWindow, qtbot: QtBot)
     assert "Password reset" in window.names()
     assert len(window.names()) >= 10
     qtbot.keyClicks(window.search, "voicemail")
-    assert window.names() == ["Voicemail reset"]
+    qtbot.waitUntil(lambda: window.names() == ["Voicemail reset"])
     window.search.clear()
-    assert len(window.names()) >= 10
+    qtbot.waitUntil(lambda: len(window.names()) >= 10)
 
 
 def test_editing_shows_a_live_preview_and_errors_at_once(
@@ -153,6 +154,7 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
     assert "Desk move (copy)" in window.names()
     window.confirm = lambda question: True
     window.delete()
+    finished(qtbot, window)
     assert "Desk move (copy)" not in window.names()
     assert window.status.text() == "Deleted 'Desk move (copy)'."
     assert "Desk move (copy)" not in [t.name for t in window._templates.list()]
@@ -163,6 +165,7 @@ def test_export_then_import_a_file(window: TemplatesWindow, qtbot: QtBot, tmp_pa
     window.select_template("Password reset")
     window.choose_export_path = lambda name: target
     window.export_file()
+    finished(qtbot, window)
     text = target.read_text(encoding="utf-8")
     assert text.startswith("---\nname: Password reset\n")
     assert "{{ me.phone }}" in text
