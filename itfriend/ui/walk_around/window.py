@@ -32,6 +32,7 @@ from itfriend.core.errors import ItfriendError, NotFoundError
 from itfriend.core.recurrence import weekly_rule
 from itfriend.core.walk_arounds import group_by_floor
 from itfriend.ui.common.events import Change
+from itfriend.ui.common.timers import Latest
 from itfriend.ui.common.tool_window import ToolWindow
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class WalkAroundWindow(ToolWindow):
         self.setWindowTitle("Walk-around — itfriend")
         self.resize(560, 620)
         self._wanted_building: str | None = None
+        self._people_loads = Latest()
 
         self.building = QComboBox()
         self.building.setEditable(False)
@@ -134,10 +136,15 @@ class WalkAroundWindow(ToolWindow):
     def load_people(self) -> None:
         building = self.building.currentText()
         if not building:
+            self._people_loads.drop()
             self.people.clear()
             return
         walk_arounds = self._services.walk_arounds
-        self.read(lambda: walk_arounds.suggest(building), self._people_loaded)
+        # Another building chosen before these come: only the newest building's are shown.
+        self.read(
+            lambda: walk_arounds.suggest(building),
+            self._people_loads.only_latest(self._people_loaded),
+        )
 
     def _people_loaded(self, rows: list[PersonRow]) -> None:
         self.people.blockSignals(True)
