@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -51,6 +50,8 @@ from itfriend.ui.announce.work import (
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import Change
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest, NamedTimer
+from itfriend.ui.common.tool_window import confirm
 from itfriend.ui.common.write_path import WritePath
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class AnnounceDialog(QDialog):
         self._ssl_context = ssl_context
         self._runner = TaskRunner(self)
         self._writes = WritePath(self._runner, events, self._show_error)
-        self._generation = 0
+        self._previews = Latest()  # the technician typed on: only the newest preview is shown
         self._resume_id: int | None = None
         self._previewing = False
         self._sending = False
@@ -153,11 +154,9 @@ class AnnounceDialog(QDialog):
             lambda n: self.progress.setValue(self.progress.value() + n)
         )
 
-        self._timer = QTimer(self)
-        self._timer.setObjectName("announce_preview_timer")
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.refresh_preview)
+        self._timer = NamedTimer(
+            "announce_preview_timer", PREVIEW_DELAY_MS, self.refresh_preview, self
+        )
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.recipients)
@@ -208,21 +207,17 @@ class AnnounceDialog(QDialog):
         template = self.template.currentText()
         if not template:
             return
-        self._generation += 1
-        generation = self._generation
         values, bcc = self.values.filled(), self.choice.bcc.isChecked()
         services, group = self._services, self.group_name
         self._previewing = True
         self._update_buttons()
         self._runner.run(
             lambda: build_preview(services, group, template, values, bcc),
-            lambda preview: self._preview_ready(generation, preview),
+            self._previews.only_latest(self._preview_ready),
             self._show_error,
         )
 
-    def _preview_ready(self, generation: int, preview: Preview) -> None:
-        if generation != self._generation:
-            return  # the technician typed on: a newer preview is coming
+    def _preview_ready(self, preview: Preview) -> None:
         self._previewing = False
         self.preview = preview
         self._resume_id = None
@@ -378,15 +373,11 @@ class AnnounceDialog(QDialog):
         self._runner.run(lambda: store(password), lambda _: self._start(delivery), self._show_error)
 
     def _confirm_cadence(self, message: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Send anyway?",
+        question = (
             f"{message[0].upper()}{message[1:]}.\n\nPeople who hear from IT too often learn to "
-            "ignore it. Send anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            "ignore it. Send anyway?"
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(self, "Send anyway?", question)
 
     def _show_error(self, exc: BaseException) -> None:
         self._previewing = self._sending = False
