@@ -90,6 +90,7 @@ class TemplatePicker(QWidget):
         self._open_mail = mail_opener
         self.tasks = TaskRunner(self, max_threads=1)
         self.writes = WritePath(self.tasks, events, self._write_failed)
+        self._unseen_problem: str | None = None  # a write that failed while it was hidden
         self._index = build_index([])
         self._listed = False  # the template list has been read at least once
         # Asked for before it was, with what the search held then.
@@ -169,7 +170,7 @@ class TemplatePicker(QWidget):
         self._pending = None
         self._waiting = None
         self.ui.form.clear()
-        self.ui.status.clear()
+        self.ui.status.setText(self._unseen_problem or "")
         self.clear_person()
         if self.ui.search.text():
             self.ui.search.clear()  # re-ranks through textChanged
@@ -340,7 +341,8 @@ class TemplatePicker(QWidget):
         # Fields for what the person and settings leave open (base), so that a field does not
         # vanish while it is being typed in; the preview with what was typed (given).
         typed = self.ui.form.values()
-        self.ui.status.clear()  # what it said was about the choice before this change
+        # What it said was about the choice before this change (a failed write stays).
+        self.ui.status.setText(self._unseen_problem or "")
         self._previews.request(template, typed, self._values({}), self._values(typed))
 
     @property
@@ -406,6 +408,7 @@ class TemplatePicker(QWidget):
         message = preview.message
         log_contact = self.person_id is not None and self.ui.log_contact.isChecked()
         self.hide()  # first, so that the focus can go back to the target window
+        self._unseen_problem = None  # seen while this opening lasted
         self._deliver(action, message)
         self._record(template.name, self.person_id if log_contact else None)
         self.used.emit(template.name, action.value)
@@ -437,10 +440,10 @@ class TemplatePicker(QWidget):
         )
 
     def _write_failed(self, exc: BaseException) -> None:
-        """The picker is hidden by now: the line waits in its status for the next opening."""
+        """The picker is hidden by now: the line stays in its status while it is next open."""
         text = error_text(exc, "recording the use of the template")
         log.error("could not record the use: %s", text)
-        self.ui.status.setText(text)
+        self._unseen_problem = f"Not recorded: {text}"
 
     def close_picker(self) -> None:
         """Stop background work (at quit)."""
