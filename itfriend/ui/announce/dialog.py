@@ -47,11 +47,10 @@ from itfriend.ui.announce.work import (
     keyring_password,
     store_keyring_password,
 )
-from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import Change
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.common.timers import Latest, NamedTimer
-from itfriend.ui.common.tool_window import confirm
+from itfriend.ui.common.tool_window import StatusLine, confirm
 from itfriend.ui.common.write_path import WritePath
 
 if TYPE_CHECKING:
@@ -142,8 +141,7 @@ class AnnounceDialog(QDialog):
         self.choice.changed.connect(self._update_buttons)
         self.cadence = QLabel()
         self.cadence.setWordWrap(True)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLine("the announcement", self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.hide()
@@ -358,8 +356,8 @@ class AnnounceDialog(QDialog):
             if self._confirm_cadence(exc.check.message()):
                 self._start(dataclasses.replace(delivery, force=True))
             return
-        message = error_text(exc, "the announcement")
-        self.status.setText(message)
+        self.status.show_error(exc)
+        message = self.status.text()
         self.failed.emit(message)
         if PASSWORD_HINT in message and delivery.method == "smtp":
             self._offer_password(message, delivery)
@@ -381,9 +379,8 @@ class AnnounceDialog(QDialog):
 
     def _show_error(self, exc: BaseException) -> None:
         self._previewing = self._sending = False
-        message = error_text(exc, "the announcement")
-        self.status.setText(message)
-        self.failed.emit(message)
+        self.status.show_error(exc)
+        self.failed.emit(self.status.text())
         self._update_buttons()
 
     def shutdown(self) -> None:
