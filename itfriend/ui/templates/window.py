@@ -58,6 +58,8 @@ class TemplatesWindow(ToolWindow):
         self.resize(980, 620)
         self._templates = services.templates
         self._lists = Latest()
+        self._select_next: str | None = None
+        self._after_listing: list[Callable[[], None]] = []
         self._busy_with: str | None = None  # a save, duplicate, import or delete on its way
         self.original_name: str | None = None  # None: the editor holds a new template
         self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
@@ -113,20 +115,21 @@ class TemplatesWindow(ToolWindow):
 
     def reload(self, select: str | None = None, then: Callable[[], None] | None = None) -> None:
         """Read the templates matching the search (off the GUI thread); keep (or move to)
-        ``select``, then call ``then``."""
-        templates, search = self._templates, self.search.text()
-        self.read(
-            lambda: templates.list(search),
-            self._lists.only_latest(lambda records: self._listed(records, select, then)),
-        )
+        ``select``, then call ``then``.
 
-    def _listed(
-        self,
-        records: list[TemplateRecord],
-        select: str | None,
-        then: Callable[[], None] | None,
-    ) -> None:
-        wanted = select or self.original_name
+        Only the newest list is shown (typing searches on each key); what an older reload was
+        asked to do afterwards is done after the newest one, so that no save goes unreported.
+        """
+        if select is not None:
+            self._select_next = select
+        if then is not None:
+            self._after_listing.append(then)
+        templates, search = self._templates, self.search.text()
+        self.read(lambda: templates.list(search), self._lists.only_latest(self._listed))
+
+    def _listed(self, records: list[TemplateRecord]) -> None:
+        wanted = self._select_next or self.original_name
+        self._select_next = None
         self.list.blockSignals(True)
         self.list.clear()
         for record in records:
@@ -137,7 +140,8 @@ class TemplatesWindow(ToolWindow):
             if record.name == wanted:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
-        if then is not None:
+        after, self._after_listing = self._after_listing, []
+        for then in after:
             then()
         self.listed.emit()
 

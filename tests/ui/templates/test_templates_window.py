@@ -3,6 +3,7 @@ import and export files; the file dialogs and the question are answered by the t
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,29 @@ def test_a_hostile_file_is_checked_off_the_gui_thread_and_refused_with_its_limit
         "it ran longer than 2 seconds, the limit for filling one in"
     )
     assert "loop" not in window.names()
+
+
+def test_a_save_is_reported_when_a_search_is_typed_before_its_list_comes(
+    window: TemplatesWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.select_template("Password reset")
+    settle(qtbot, window)
+    window.editor.subject.setText("Your new password")
+    gate, asked = threading.Event(), threading.Event()
+    listing = window._templates.list
+
+    def held_list(search: str = "") -> list[object]:
+        asked.set()
+        gate.wait(10)
+        return listing(search)  # type: ignore[return-value]
+
+    monkeypatch.setattr(window._templates, "list", held_list)
+    assert window.save()
+    qtbot.waitUntil(asked.is_set, timeout=10_000)  # saved; its list is being read
+    qtbot.keyClicks(window.search, "pass")  # newer lists are asked for meanwhile
+    with qtbot.waitSignal(window.saved, timeout=10_000) as saved:
+        gate.set()
+    assert saved.args == ["Password reset"]
+    finished(qtbot, window)
+    assert window.status.text() == "Saved 'Password reset'."
+    assert "Password reset" in window.names()
