@@ -68,27 +68,41 @@ class _Carrier(QObject):
     """Lives on the GUI thread; holds a task's work and outcome, and calls its callbacks there.
 
     Signals:
-    done(bool): the work ended, True when it raised (emitted from the pool thread); ``outcome``
-        holds what it returned or raised.
+    done(): the work ended (emitted from the pool thread); ``outcome`` holds what it returned or
+        raised, ``failed`` says which.
     """
 
-    done = Signal(bool)
+    done = Signal()
 
-    def __init__(self, work: Work, on_done: OnDone, on_error: OnError, runner: TaskRunner) -> None:
+    def __init__(
+        self,
+        work: Work,
+        on_done: OnDone,
+        on_error: OnError,
+        on_closed_done: OnDone | None,
+        runner: TaskRunner,
+    ) -> None:
         super().__init__(runner)
         self.work: Work | None = work
         self.outcome: Any = None
+        self.finished = False  # set on the pool thread before ``done`` is emitted
+        self.failed = False
         self._on_done = on_done
         self._on_error = on_error
+        self._on_closed_done = on_closed_done
         self._runner = runner
-        self.done.connect(self._deliver)
+        self.done.connect(self._hand_over)
 
-    @Slot(bool)
-    def _deliver(self, failed: bool) -> None:
+    @Slot()
+    def _hand_over(self) -> None:
+        """On the GUI thread: the callback for the outcome; after the runner was closed only
+        ``on_closed_done`` (what must happen even though the window is gone)."""
         outcome, self.outcome, self.work = self.outcome, None, None
         try:
             if not self._runner.closed:
-                (self._on_error if failed else self._on_done)(outcome)
+                (self._on_error if self.failed else self._on_done)(outcome)
+            elif not self.failed and self._on_closed_done is not None:
+                self._on_closed_done(outcome)
         finally:
             self._runner._forget(self)
 
@@ -121,10 +135,6 @@ class _Lane:
             job = self._waiting.popleft()
         shared_pool().start(job)
 
-    def drop_waiting(self) -> None:
-        with self._changed:
-            self._waiting.clear()
-
     def wait(self, msecs: int) -> bool:
         with self._changed:
             return self._changed.wait_for(lambda: self._running == 0, msecs / 1000)
@@ -133,11 +143,15 @@ class _Lane:
 class _Job(QRunnable):
     def __init__(self, carrier: _Carrier, lane: _Lane) -> None:
         super().__init__()
-        self._carrier = carrier
+        self._carrier: _Carrier | None = carrier
         self._lane = lane
 
     def run(self) -> None:
-        carrier = self._carrier
+        # Only this frame holds the carrier, and it lets go before the lane hears that the job
+        # ended: ``TaskRunner.close`` waits for that, and only then does the GUI thread let the
+        # carrier go, so that the pool thread never holds a carrier the GUI thread deletes.
+        carrier, self._carrier = self._carrier, None
+        assert carrier is not None
         work = carrier.work
         failed = False
         try:
@@ -148,7 +162,10 @@ class _Job(QRunnable):
         with contextlib.suppress(RuntimeError):
             carrier.outcome = outcome
             del work, outcome  # the carrier's references are the last ones now
-            carrier.done.emit(failed)
+            carrier.failed = failed
+            carrier.finished = True
+            carrier.done.emit()
+        del carrier
         self._lane.finished()
 
 
@@ -170,11 +187,22 @@ class TaskRunner(QObject):
         self._pending: set[_Carrier] = set()
         self.closed = False
 
-    def run(self, work: Work, on_done: OnDone, on_error: OnError | None = None) -> None:
-        """Call ``work()`` on a pool thread, then ``on_done(result)`` or ``on_error(exc)`` here."""
+    def run(
+        self,
+        work: Work,
+        on_done: OnDone,
+        on_error: OnError | None = None,
+        on_closed_done: OnDone | None = None,
+    ) -> None:
+        """Call ``work()`` on a pool thread, then ``on_done(result)`` or ``on_error(exc)`` here.
+
+        If the runner is closed before that, neither is called; ``on_closed_done(result)`` is,
+        when given (a write that went through is still announced after its window closed). It
+        comes with the event loop: a runner dropped before then (one of no window) loses it.
+        """
         if self.closed:
             raise RuntimeError("this task runner was closed")
-        carrier = _Carrier(work, on_done, on_error or _log_error, self)
+        carrier = _Carrier(work, on_done, on_error or _log_error, on_closed_done, self)
         self._pending.add(carrier)
         self._lane.start(_Job(carrier, self._lane))
 
@@ -188,14 +216,17 @@ class TaskRunner(QObject):
         return self._lane.wait(msecs)
 
     def close(self, timeout_ms: int = 15_000) -> None:
-        """Drop results still to come and wait for the running work to finish, at most
-        ``timeout_ms``: a hung server (SMTP, keyring) must not hold up Quit or logout."""
+        """Wait for the work given (running or waiting its turn) to finish, at most
+        ``timeout_ms``: a hung server (SMTP, keyring) must not hold up Quit or logout. Its
+        results are dropped, but for the ``on_closed_done`` of the work that ended, called as
+        its report arrives."""
         self.closed = True
-        self._lane.drop_waiting()
         if not self._lane.wait(timeout_ms):
             log.warning("background work still running after %d ms; not waiting", timeout_ms)
         for carrier in list(self._pending):
-            self._forget(carrier)
+            # What ended is handed over by its queued signal, soon (only ``on_closed_done``).
+            if not carrier.finished:
+                self._forget(carrier)
 
     def _forget(self, carrier: _Carrier) -> None:
         if carrier in self._pending:

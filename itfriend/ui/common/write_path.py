@@ -44,15 +44,20 @@ class WritePath:
         """Run ``work`` off the GUI thread; then ``on_done(result)`` and announce ``changes``
         (or ``changes(result)``, when what changed depends on the result)."""
 
+        def announce(result: Any) -> None:
+            if self._events is not None:
+                self._events.announce(changes(result) if callable(changes) else changes)
+
         def done(result: Any) -> None:
             try:
                 if on_done is not None:
                     on_done(result)
             finally:
-                if self._events is not None:
-                    self._events.announce(changes(result) if callable(changes) else changes)
+                announce(result)
 
-        self._runner.run(work, done, on_error or self._report)
+        # Closed meanwhile (the dialog was cancelled), the window hears nothing, but what
+        # changed is still announced: the write went through.
+        self._runner.run(work, done, on_error or self._report, on_closed_done=announce)
 
     def read(
         self,

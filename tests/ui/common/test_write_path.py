@@ -17,10 +17,11 @@ from itfriend.ui.common.write_path import WritePath
 
 
 @pytest.fixture
-def runner(qapp: object) -> Iterator[TaskRunner]:
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     made = TaskRunner()
     yield made
     made.close()
+    qtbot.wait(10)  # what it let go is deleted before it is (see test_tasks.make_runner)
 
 
 def test_a_write_runs_off_the_gui_thread_and_then_announces_what_changed(
@@ -101,3 +102,17 @@ def test_a_load_asked_for_while_it_runs_runs_once_more_after_it() -> None:
     assert started == [1]
     assert load.finished() is True and started == [1, 1]
     assert load.finished() is False and not load.running
+
+
+def test_a_write_is_announced_even_when_its_window_closed_before_it_ended(
+    qtbot: QtBot, runner: TaskRunner, events: DataEvents
+) -> None:
+    said: list[str] = []
+    events.contacts_changed.connect(lambda: said.append("contacts"))
+    writes = WritePath(runner, events, lambda _exc: None)
+    gate = threading.Event()
+    writes.write(lambda: gate.wait(5), [Change.CONTACTS], said.append)
+    gate.set()
+    runner.close()  # the dialog was cancelled while its contact was being logged
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert said == ["contacts"]  # announced; the closed window's on_done not called
