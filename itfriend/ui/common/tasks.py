@@ -55,11 +55,6 @@ def shared_pool() -> QThreadPool:
     return _shared
 
 
-def wait_for_shared_pool(msecs: int = 15_000) -> bool:
-    """Block until every task of every runner has returned (at app exit)."""
-    return _shared is None or bool(_shared.waitForDone(msecs))
-
-
 def _log_error(exc: BaseException) -> None:
     log.error("background task failed: %s", exc, exc_info=exc)
 
