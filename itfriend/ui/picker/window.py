@@ -20,22 +20,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from enum import Enum
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from itfriend.core.models import Channel, Person
+from itfriend.core.models import Person
 from itfriend.core.services import Services
 from itfriend.core.templates import (
-    RenderedMessage,
     TemplateRecord,
     template_values,
 )
 from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.events import Change, DataEvents
+from itfriend.ui.common.events import DataEvents
 from itfriend.ui.common.person_finder import candidates_of
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.common.timers import Latest
@@ -43,14 +41,9 @@ from itfriend.ui.common.write_path import WritePath
 from itfriend.ui.picker.layout import PickerLayout
 from itfriend.ui.picker.preview import PickerPreview, PreviewMaker
 from itfriend.ui.picker.ranking import SearchIndex, build_index, named_exactly, rank
+from itfriend.ui.picker.use import PickerAction, TemplateUse
 
 log = logging.getLogger(__name__)
-
-
-class PickerAction(Enum):
-    INSERT = "insert"
-    COPY = "copy"
-    MAIL = "mail"
 
 
 class TemplatePicker(QWidget):
@@ -86,11 +79,11 @@ class TemplatePicker(QWidget):
         self.setObjectName("template_picker")
         self._services = services
         self._events = events
-        self._paster = paster
-        self._open_mail = mail_opener
         self.tasks = TaskRunner(self, max_threads=1)
-        self.writes = WritePath(self.tasks, events, self._write_failed)
-        self._unseen_problem: str | None = None  # a write that failed while it was hidden
+        self.writes = WritePath(
+            self.tasks, events, lambda exc: self.ui.status.setText(error_text(exc, "the picker"))
+        )
+        self.use = TemplateUse(services, self.writes, paster, mail_opener, self.refresh_templates)
         self._index = build_index([])
         self._listed = False  # the template list has been read at least once
         # Asked for before it was, with what the search held then.
@@ -170,7 +163,7 @@ class TemplatePicker(QWidget):
         self._pending = None
         self._waiting = None
         self.ui.form.clear()
-        self.ui.status.setText(self._unseen_problem or "")
+        self.ui.status.setText(self.use.problem or "")  # a use not recorded stays said
         self.clear_person()
         if self.ui.search.text():
             self.ui.search.clear()  # re-ranks through textChanged
@@ -341,8 +334,8 @@ class TemplatePicker(QWidget):
         # Fields for what the person and settings leave open (base), so that a field does not
         # vanish while it is being typed in; the preview with what was typed (given).
         typed = self.ui.form.values()
-        # What it said was about the choice before this change (a failed write stays).
-        self.ui.status.setText(self._unseen_problem or "")
+        # What it said was about the choice before this change (a use not recorded stays).
+        self.ui.status.setText(self.use.problem or "")
         self._previews.request(template, typed, self._values({}), self._values(typed))
 
     @property
@@ -408,42 +401,9 @@ class TemplatePicker(QWidget):
         message = preview.message
         log_contact = self.person_id is not None and self.ui.log_contact.isChecked()
         self.hide()  # first, so that the focus can go back to the target window
-        self._unseen_problem = None  # seen while this opening lasted
-        self._deliver(action, message)
-        self._record(template.name, self.person_id if log_contact else None)
+        self.use.deliver(action, message, str(getattr(self._person, "email", "") or ""))
+        self.use.record(template.name, self.person_id if log_contact else None)
         self.used.emit(template.name, action.value)
-
-    def _deliver(self, action: PickerAction, message: RenderedMessage) -> None:
-        if action is PickerAction.INSERT:
-            self._paster.insert(message.body)
-        elif action is PickerAction.COPY:
-            self._paster.copy(message.body)
-        else:
-            address = str(getattr(self._person, "email", "") or "")
-            if not self._open_mail(address, message.subject, message.body):
-                self._paster.copy(message.body)
-                log.warning("no mail program could be opened; the message was copied instead")
-
-    def _record(self, name: str, person_id: int | None) -> None:
-        services = self._services
-
-        def write() -> bool:
-            services.templates.record_use(name)
-            if person_id is not None:
-                services.interactions.log(person_id, Channel.EMAIL, f"Sent '{name}'")
-            return person_id is not None
-
-        self.writes.write(
-            write,
-            lambda logged: [Change.CONTACTS] if logged else [],
-            lambda _logged: self.refresh_templates(),
-        )
-
-    def _write_failed(self, exc: BaseException) -> None:
-        """The picker is hidden by now: the line stays in its status while it is next open."""
-        text = error_text(exc, "recording the use of the template")
-        log.error("could not record the use: %s", text)
-        self._unseen_problem = f"Not recorded: {text}"
 
     def close_picker(self) -> None:
         """Stop background work (at quit)."""
