@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args:
             # The tray's start-up time is what a technician notices: skip the CLI's parser.
-            from itfriend.ui.shell.app import run_app
+            from itfriend.ui.shell.start import run_app
 
             return run_app([])
         from itfriend.cli import main as cli_main

@@ -149,7 +149,7 @@ def test_an_edit_that_changes_nothing_is_a_usage_mistake_on_stderr(cli: CliRunne
 def test_a_tray_that_fails_to_start_unexpectedly_says_so_in_one_line(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "import itfriend.ui.shell.app as app\n"
+        "import itfriend.ui.shell.start as app\n"
         "def broken(arguments, argv0=None):\n"
         "    raise OSError(28, 'No space left on device')\n"
         "app.run_app = broken\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -121,6 +122,25 @@ def test_cadence_guard_counts_per_group_and_person_over_30_days(
     assert announce.check_cadence(announce.compose("Sales", "maint", VALUES)).group_count == 3
 
 
+def test_the_recent_count_is_the_guards_and_follows_a_renamed_group(
+    announce: AnnouncementService, services: Services, tmp_path: Path
+) -> None:
+    sales = services.groups.get("Sales")
+    for _ in range(2):
+        announce.save_eml(announce.compose("Sales", "maint", VALUES), tmp_path)
+        services.clock.advance(days=20)
+    # Sent on days 0 and 20; now day 40: only the second is within the 30 days.
+    guard = announce.check_cadence(announce.compose("Sales", "maint", VALUES))
+    assert announce.recent_count(sales.id, "Sales") == guard.group_count == 1
+    services.groups.edit("Sales", name="Sales team")
+    # The history lists announcements by the name they went to; the guard follows the group.
+    assert announce.history("Sales team") == []
+    assert announce.recent_count(sales.id, "Sales team") == 1
+    # Without an id (a group since deleted) the name it had then is what counts.
+    assert announce.recent_count(None, "Sales") == 1
+    assert announce.recent_count(None, "Sales team") == 0
+
+
 def test_a_hand_picked_busy_person_in_another_group_is_named(
     announce: AnnouncementService, services: Services, tmp_path: Path
 ) -> None:
@@ -172,3 +192,33 @@ def test_drafts_that_cannot_be_saved_are_not_recorded(
     assert announce.check_cadence(announce.compose("Sales", "maint", VALUES)).group_count == 0
     report = announce.save_eml(announce.compose("Sales", "maint", VALUES), tmp_path / "ok")
     assert len(report.files) == 2 and len(announce.history("Sales")) == 1
+
+
+def test_a_draft_that_cannot_be_saved_part_way_records_only_the_drafts_written(
+    announce: AnnouncementService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.announcements import service
+
+    out = tmp_path / "out"
+    written_before = service.write_eml
+
+    def folder_replaced_after_the_first(folder: Path, stem: str, email: EmailMessage) -> Path:
+        path = written_before(folder, stem, email)
+        moved = tmp_path / "moved"
+        folder.rename(moved)  # the first draft is kept, where the technician can find it
+        folder.write_text("a file where the drafts folder was")
+        monkeypatch.setattr(service, "write_eml", written_before)
+        return moved / path.name
+
+    monkeypatch.setattr(service, "write_eml", folder_replaced_after_the_first)
+    report = announce.save_eml(announce.compose("Sales", "maint", VALUES), out)
+    assert report.state == "partial"
+    assert report.sent == ["ann@example.org"] and [p.name for p in report.files] == [
+        "001-Ann-Able.eml"
+    ]
+    assert report.failed == [("bob@example.org", "no draft saved")]
+    assert "could not save the message in" in report.error
+    (row,) = announce.history("Sales")
+    assert (row.state, row.sent, row.failed) == ("partial", 1, 1)
+    statuses = {r["email"]: r["status"] for r in announce.recipients(report.announcement_id)}
+    assert statuses == {"ann@example.org": "prepared", "bob@example.org": "failed"}

@@ -44,7 +44,7 @@ def ready():
         report["hotkey"] = app.picker is not None and app.picker.hotkey.active
         app.summary_changed.disconnect(summarised)
         app.services_loaded.connect(opened)
-        app.show_people()
+        app.navigator.open("people")
     app.summary_changed.connect(summarised)
 
 def opened():

@@ -66,7 +66,8 @@ def test_tray_icon_second_start_and_quit(tray_host: TrayHost, itfriend_home: Pat
             first.kill()
             first.wait()
     log = (itfriend_home / "logs" / "itfriend.log").read_text()
-    assert "handed ['show'] to the running itfriend" in log
+    # The short form hands over the request it stands for.
+    assert "handed ['open', 'people'] to the running itfriend" in log
 
 
 def test_without_a_tray_host_the_window_opens_instead(x_display: str, itfriend_home: Path) -> None:

@@ -25,3 +25,13 @@ class RecordingNotifier:
     ) -> bool:
         self.shown.append((title, body, list(actions), on_action))
         return self.shows
+
+
+class RecordingNavigator:
+    """A navigator that records the windows it was asked to open, with their options."""
+
+    def __init__(self, opened: list[tuple[str, dict[str, object]]] | None = None) -> None:
+        self.opened: list[tuple[str, dict[str, object]]] = [] if opened is None else opened
+
+    def open(self, name: str, **options: object) -> None:
+        self.opened.append((name, options))

@@ -17,6 +17,7 @@ from itfriend.core.rows.follow_ups import FollowUpRow
 from itfriend.core.rows.notices import FollowUpNotice
 from itfriend.core.rows.people import PersonRow
 from itfriend.core.rows.walk_arounds import DueWalkAround
+from itfriend.core.wording import plural
 
 
 class ReminderKind(enum.StrEnum):
@@ -35,7 +36,9 @@ class Reminder:
     or the walk-around id (Open) or the announcement id (a back-up notice reminder).
     ``follow_up_ids`` are the follow-ups it covers, ``person_ids`` the people it names,
     ``occurrence`` the walk-around occurrence it covers; ``group_name`` and ``template_name``
-    say what a back-up notice reminder asks to send to whom.
+    say what a back-up notice reminder asks to send to whom. ``due`` is the moment a follow-up
+    or back-up notice reminder came due, so that the planner can tell it from the same item
+    moved since (see ``ShownThisRun``).
     """
 
     kind: ReminderKind
@@ -47,6 +50,7 @@ class Reminder:
     occurrence: datetime | None = None
     group_name: str = ""
     template_name: str = ""
+    due: datetime | None = None
 
     @property
     def text(self) -> str:
@@ -79,6 +83,7 @@ def follow_up_reminder(row: FollowUpRow) -> Reminder:
         item_id=row.id,
         follow_up_ids=(row.id,),
         person_ids=(row.person_id,),
+        due=row.due,
     )
 
 
@@ -101,11 +106,10 @@ def more_follow_ups_reminder(rows: Sequence[FollowUpRow], shown_individually: in
 
 def digest_reminder(total: int, named: Sequence[PersonRow]) -> Reminder:
     """The daily digest: "5 people you haven't talked to in a while", naming some of them."""
-    who = "person" if total == 1 else "people"
     names = ", ".join(r.name for r in named) + (", …" if total > len(named) else "")
     return Reminder(
         ReminderKind.DIGEST,
-        f"{total} {who} you haven't talked to in a while",
+        f"{plural(total, 'person', 'people')} you haven't talked to in a while",
         names,
         person_ids=tuple(r.id for r in named),
     )
@@ -143,4 +147,5 @@ def backup_notice_reminder(notice: FollowUpNotice) -> Reminder:
         item_id=notice.announcement_id,
         group_name=notice.group_name,
         template_name=notice.template_name,
+        due=notice.due,
     )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from itfriend.core.cool_downs import REPLIED
 from itfriend.core.tone import check_draft, score_ticket
+from itfriend.core.wording import plural
 from itfriend.ui.common.events import Change
 from itfriend.ui.common.tool_window import ToolWindow
 from itfriend.ui.cool_down.countdown import cool_down_name
@@ -170,7 +171,9 @@ class ReplyWindow(ToolWindow):
             )
         else:
             serious = sum(1 for issue in check.issues if issue.serious)
-            self.verdict.setText(f"Not OK: {serious} serious problem(s). Kinder wording below.")
+            self.verdict.setText(
+                f"Not OK: {plural(serious, 'serious problem')}. Kinder wording below."
+            )
         self.verdict.setStyleSheet("" if check.ok else "color: #a33; font-weight: bold;")
         # Serious problems first: they are what makes the reply not OK.
         for issue in sorted(check.issues, key=lambda i: not i.serious):

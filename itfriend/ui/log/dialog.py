@@ -29,10 +29,11 @@ from itfriend.core.clock import as_utc, local_date, local_tz
 from itfriend.core.interactions import InteractionRow
 from itfriend.core.models import Channel
 from itfriend.core.people import PersonRow
+from itfriend.core.people_search.candidates import candidates_of
 from itfriend.core.services import Services
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import Change, DataEvents
-from itfriend.ui.common.person_finder import PersonFinder, candidates_of
+from itfriend.ui.common.person_finder import PersonFinder
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.common.tool_window import StatusLine
 from itfriend.ui.common.write_path import WritePath

@@ -26,21 +26,21 @@ from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from itfriend.core.models import Person
+from itfriend.core.people_search.candidates import candidates_of
 from itfriend.core.services import Services
 from itfriend.core.templates import (
     TemplateRecord,
     template_values,
 )
+from itfriend.core.templates.ranking import SearchIndex, build_index, named_exactly, rank
 from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
-from itfriend.ui.common.person_finder import candidates_of
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.common.timers import Latest
 from itfriend.ui.common.write_path import WritePath
 from itfriend.ui.picker.layout import PickerLayout
 from itfriend.ui.picker.preview import PickerPreview, PreviewMaker
-from itfriend.ui.picker.ranking import SearchIndex, build_index, named_exactly, rank
 from itfriend.ui.picker.use import PickerAction, TemplateUse
 
 log = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 
 from itfriend.core.reminders.messages import Reminder, ReminderKind
 from itfriend.core.reminders.scheduler import SNOOZE_PRESETS, ReminderPlanner
+from itfriend.core.wording import plural
 from itfriend.platform.notifications.base import DEFAULT_ACTION, Notifier
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import Change
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from itfriend.core.settings import Settings
     from itfriend.ui.common.events import DataEvents
     from itfriend.ui.common.tasks import TaskRunner
+    from itfriend.ui.shell.navigator import OpensWindows
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +35,8 @@ FOLLOW_UP_CHANGES = (Change.FOLLOW_UPS, Change.CONTACTS)
 
 
 class ReminderPresenter(QObject):
-    """Turns core Reminders into notifications; ``open_person``/``open_walk_around`` show items,
-    ``open_announcement(group, template)`` opens the Announce dialog (back-up notice reminders).
+    """Turns core Reminders into notifications; their Open asks ``navigator`` for the item's
+    window (a person, a walk-around, or a back-up notice's Announce dialog).
 
     Done and Snooze change a follow-up through the services, which ``with_services`` loads the
     first time (the idle tray does not hold them).
@@ -48,10 +50,8 @@ class ReminderPresenter(QObject):
         events: DataEvents,
         runner: TaskRunner,
         with_services: Callable[[Callable[[Services], None]], None],
-        open_person: Callable[[int | None], None],
-        open_walk_around: Callable[[int | None], None],
+        navigator: OpensWindows,
         parent: QObject | None = None,
-        open_announcement: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._notifier = notifier
@@ -59,15 +59,15 @@ class ReminderPresenter(QObject):
         self._with_services = with_services
         self._planner = planner
         self._writes = WritePath(runner, events, self._failed)
-        self._open_person = open_person
-        self._open_walk_around = open_walk_around
-        self._open_announcement = open_announcement
+        self._navigator = navigator
 
     def show(self, reminders: Sequence[Reminder]) -> list[Reminder]:
         """Show each reminder; the ones handled: shown, or all when notifications are off (the
         technician chose not to see them, so they are not kept for later)."""
         if not self._settings.get("notifications.enabled"):
-            log.info("notifications are switched off; %d reminder(s) not shown", len(reminders))
+            log.info(
+                "notifications are switched off; %s not shown", plural(len(reminders), "reminder")
+            )
             return list(reminders)
         handled: list[Reminder] = []
         for reminder in reminders:
@@ -96,12 +96,14 @@ class ReminderPresenter(QObject):
         """Carry out the action ``key`` picked on ``reminder``'s notification."""
         if key in (DEFAULT_ACTION, "open"):
             if reminder.kind is ReminderKind.WALK_AROUND:
-                self._open_walk_around(reminder.item_id)
-            elif reminder.kind is ReminderKind.BACKUP_NOTICE and self._open_announcement:
-                self._open_announcement(reminder.group_name, reminder.template_name)
+                self._navigator.open("walk-around", walk_around_id=reminder.item_id)
+            elif reminder.kind is ReminderKind.BACKUP_NOTICE:
+                self._navigator.open(
+                    "announce", group=reminder.group_name, template=reminder.template_name
+                )
             else:
                 person = reminder.person_ids[0] if len(reminder.person_ids) == 1 else None
-                self._open_person(person)
+                self._navigator.open("people", person_id=person)
             return
         follow_up_id = reminder.item_id
         if reminder.kind is not ReminderKind.FOLLOW_UP or follow_up_id is None:

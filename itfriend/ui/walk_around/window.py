@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from itfriend.core.clock import WEEKDAYS
 from itfriend.core.errors import ItfriendError, NotFoundError
 from itfriend.core.recurrence import weekly_rule
 from itfriend.core.walk_arounds import group_by_floor
+from itfriend.core.wording import plural
 from itfriend.ui.common.events import Change
 from itfriend.ui.common.timers import Latest
 from itfriend.ui.common.tool_window import ToolWindow
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
     from itfriend.core.services import Services
     from itfriend.core.walk_arounds import WalkAroundRow
     from itfriend.ui.common.events import DataEvents
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def staleness(row: PersonRow) -> str:
@@ -113,7 +113,7 @@ class WalkAroundWindow(ToolWindow):
         self.read(building, lambda found: self.show_building(found) if found else None)
 
     def show_building(self, building: str) -> None:
-        """Show this building, now or once the buildings are read."""
+        """Show the people of ``building``, now or as soon as the buildings are loaded."""
         index = self.building.findText(building)
         self._wanted_building = building if index < 0 else None
         if index >= 0:
@@ -123,14 +123,14 @@ class WalkAroundWindow(ToolWindow):
         self.read(self._services.people.buildings, self._buildings_loaded)
 
     def _buildings_loaded(self, buildings: list[str]) -> None:
-        current = self.building.currentText()
+        current = self._wanted_building or self.building.currentText()
+        self._wanted_building = None
         self.building.blockSignals(True)
         self.building.clear()
         self.building.addItems(buildings)
         self.building.blockSignals(False)
-        wanted, self._wanted_building = self._wanted_building, None
-        if wanted in buildings or current in buildings:
-            self.building.setCurrentText(wanted if wanted in buildings else current)
+        if current in buildings:
+            self.building.setCurrentText(current)
         self.load_people()
 
     def load_people(self) -> None:
@@ -178,9 +178,7 @@ class WalkAroundWindow(ToolWindow):
     def _update_log_button(self) -> None:
         count = len(self.ticked())
         self.log_button.setEnabled(count > 0)
-        self.log_button.setText(
-            f"Log {count} visit{'s' if count != 1 else ''}" if count else "Log visits"
-        )
+        self.log_button.setText(f"Log {plural(count, 'visit')}" if count else "Log visits")
 
     def log_visits(self) -> None:
         ids = self.ticked()
@@ -194,7 +192,7 @@ class WalkAroundWindow(ToolWindow):
         )
 
     def _logged(self, rows: list[object]) -> None:
-        self.status.say(f"Logged {len(rows)} in-person contact{'s' if len(rows) != 1 else ''}.")
+        self.status.say(f"Logged {plural(len(rows), 'in-person contact')}.")
         self.note.clear()
 
     # --- schedules -----------------------------------------------------------------------

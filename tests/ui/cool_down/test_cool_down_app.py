@@ -15,6 +15,8 @@ from itfriend.core.paths import AppPaths
 from itfriend.core.services import Services
 from itfriend.platform.instance.client import server_name
 from itfriend.platform.instance.server import InstanceServer
+from itfriend.ui.cool_down.reply_window import ReplyWindow
+from itfriend.ui.cool_down.window import CoolDownWindow
 from itfriend.ui.shell.app import ItfriendApp
 from tests.ui.fakes import RecordingNotifier
 
@@ -69,14 +71,16 @@ def test_app_counts_down_announces_what_ended_while_closed_and_opens_the_windows
         QGuiApplication.clipboard().setText(TICKET)
         with qtbot.waitSignal(app.services_loaded, timeout=10_000):
             app.handle_arguments(["cool-down"])
-        window = app._windows["cool-down"]
-        assert window.ticket.toPlainText() == TICKET  # type: ignore[attr-defined]
+        window = app.windows.window("cool-down")
+        assert isinstance(window, CoolDownWindow) and window.ticket.toPlainText() == TICKET
 
         # The notification's action opens the ended cool-down's reply window.
         time_up[0][3]("reply")  # type: ignore[misc]
-        reply = app._windows["reply"]
-        assert reply.cool_down_id == ended.id  # type: ignore[attr-defined]
-        app.show_reply(running.id)
-        assert app._windows["reply"].cool_down_id == running.id  # type: ignore[attr-defined]
+        reply = app.windows.window("reply")
+        assert isinstance(reply, ReplyWindow) and reply.cool_down_id == ended.id
+        app.navigator.open("reply", cool_down_id=running.id)
+        again = app.windows.window("reply")
+        assert isinstance(again, ReplyWindow) and again.cool_down_id == running.id
+        assert again.isVisible() and app.windows.open_keys() == ["cool-down", "reply"]
     finally:
         app.shutdown()

@@ -17,7 +17,7 @@ from itfriend.ui.common.events import DataEvents
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.reminders.presenter import ReminderPresenter
 from itfriend.ui.reminders.timer import RESYNC_MS, RETRY_DELAYS_MS, ReminderTimer
-from tests.ui.fakes import RecordingNotifier
+from tests.ui.fakes import RecordingNavigator, RecordingNotifier
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def make_presenter(
     planner: ReminderPlanner,
     runner: TaskRunner,
     events: DataEvents,
-    opened: list[tuple[str, int | None]],
+    opened: list[tuple[str, dict[str, object]]],
 ) -> tuple[ReminderPresenter, RecordingNotifier]:
     """A presenter whose actions get ``services`` as the app hands them over once loaded."""
     notifier = RecordingNotifier()
@@ -98,8 +98,7 @@ def make_presenter(
         events,
         runner,
         with_services=lambda use: use(services),
-        open_person=lambda pid: opened.append(("person", pid)),
-        open_walk_around=lambda wid: opened.append(("walk-around", wid)),
+        navigator=RecordingNavigator(opened),
     )
     return presenter, notifier
 
@@ -113,7 +112,7 @@ def test_done_action_logs_the_contact_and_closes_the_follow_up(
     )
     clock.advance(hours=2)
     events = DataEvents()
-    opened: list[tuple[str, int | None]] = []
+    opened: list[tuple[str, dict[str, object]]] = []
     presenter, notifier = make_presenter(anytime, planner, runner, events, opened)
     reminders = planner.collect()
     presenter.show(reminders)
@@ -123,7 +122,7 @@ def test_done_action_logs_the_contact_and_closes_the_follow_up(
     assert on_action is not None
 
     on_action("default")
-    assert opened == [("person", jane.id)]
+    assert opened == [("people", {"person_id": jane.id})]
     with qtbot.waitSignal(events.follow_ups_changed):
         on_action("done")
     assert anytime.follow_ups.pending() == []

@@ -102,9 +102,10 @@ def test_without_a_tray_the_app_says_so_and_opens_its_window(
     app.has_tray = False
     try:
         app.start([])
-        qtbot.waitUntil(lambda: "people" in app._windows, timeout=10_000)
-        window = app._windows["people"]
-        assert window.isVisible() and "no system tray found" in window.windowTitle()
+        qtbot.waitUntil(lambda: "people" in app.windows.open_keys(), timeout=10_000)
+        window = app.windows.window("people")
+        assert window is not None and window.isVisible()
+        assert "no system tray found" in window.windowTitle()
         assert qapp.quitOnLastWindowClosed()
         assert "No system tray was found" in capsys.readouterr().err
     finally:
@@ -198,13 +199,14 @@ def test_every_menu_entry_opens_its_window(qtbot: QtBot, itfriend_home: Path) ->
         for label, key in expected.items():
             actions[label].trigger()
             # The first window waits for the services to load; the others open at once.
-            qtbot.waitUntil(lambda key=key: key in app._windows, timeout=10_000)
-            assert app._windows[key].isVisible(), label
+            qtbot.waitUntil(lambda key=key: key in app.windows.open_keys(), timeout=10_000)
+            shown = app.windows.window(key)
+            assert shown is not None and shown.isVisible(), label
         # A new Log dialog replaces the old one, which is really gone.
-        first = app._windows["log"]
-        app.show_log_dialog()
-        assert app._windows["log"] is not first
-        qtbot.waitUntil(lambda: "log" in app._windows and app._windows["log"].isVisible())
+        first = app.windows.window("log")
+        app.navigator.open("log")
+        again = app.windows.window("log")
+        assert again is not None and again is not first and again.isVisible()
     finally:
         app.shutdown()
 
@@ -239,7 +241,7 @@ def test_windows_that_cannot_load_their_data_leave_the_tray_running(
     try:
         with qtbot.waitSignal(app.ready, timeout=10_000):
             app.start([])
-        app.show_people()
+        app.navigator.open("people")
 
         def told() -> QMessageBox | None:
             boxes = [
@@ -253,13 +255,13 @@ def test_windows_that_cannot_load_their_data_leave_the_tray_running(
         box = told()
         assert box is not None and "locked by another program" in box.text()
         box.close()
-        assert "people" not in app._windows and app.services is None
+        assert "people" not in app.windows.open_keys() and app.services is None
         # Still running: the due summary is read on a worker thread and may land after the message.
         assert app.reminder_timer is not None
         qtbot.waitUntil(lambda: app.tray.summary is not None, timeout=10_000)
         with qtbot.waitSignal(app.services_loaded, timeout=10_000):
-            app.show_people()  # tried again
-        qtbot.waitUntil(lambda: "people" in app._windows)
+            app.navigator.open("people")  # tried again
+        qtbot.waitUntil(lambda: "people" in app.windows.open_keys())
         assert not quit_asked
     finally:
         app.shutdown()

@@ -51,13 +51,13 @@ def test_a_damaged_database_is_told_and_restored_from_the_tray(
         with pytest.raises(StorageError, match="is damaged"):
             app.store.record_shown(datetime.now(UTC), state={"seen": "yes"})
 
-        app.show_people()  # a window on the damaged file: it goes with the restore
-        qtbot.waitUntil(lambda: "people" in app._windows, timeout=10_000)
+        app.navigator.open("people")  # a window on the damaged file: it goes with the restore
+        qtbot.waitUntil(lambda: "people" in app.windows.open_keys(), timeout=10_000)
         assert app.services is not None and app.services.db.write_refusal is not None
         actions = {a.text(): a for a in app.tray.menu.actions()}
         with qtbot.waitSignal(app.damaged.restored, timeout=10_000):
             actions[restore].trigger()
-        assert "people" not in app._windows and app.services is None
+        assert app.windows.open_keys() == [] and app.services is None
         assert check_integrity(paths.database) == []
         assert not any(t.startswith("Restore the backup") for t in menu_texts(app.tray))
         app.store.record_shown(datetime.now(UTC), state={"seen": "yes"})
