@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from itfriend.cli.arguments import record_id
 from itfriend.cli.context import CliContext
 from itfriend.core.app_commands import WINDOWS, AppWindow, open_arguments, window_names
 
@@ -33,7 +34,7 @@ def register(commands: Any) -> None:
             parser.add_argument(
                 option.flag,
                 dest=option.keyword,
-                type=option.kind,
+                type=record_id(option.what) if option.kind is int else option.kind,
                 metavar=option.metavar,
                 required=option.required,
                 help=option.help,

@@ -12,12 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from itfriend.core.errors import UsageError
+from itfriend.core.ids import parse_id
+
 OPEN = "open"
 
 
 @dataclass(frozen=True)
 class WindowOption:
-    """An option a window opens at: ``--person 12`` hands ``person_id=12`` to its opener."""
+    """An option a window opens at: ``--person 12`` hands ``person_id=12`` to its opener.
+
+    An ``int`` option is a record's id: read as ``core.ids.parse_id`` reads ids, so that a number
+    SQLite cannot hold is refused where the request is read, not by the window's query.
+    """
 
     flag: str
     keyword: str
@@ -25,6 +32,11 @@ class WindowOption:
     metavar: str
     help: str
     required: bool = False
+
+    @property
+    def what(self) -> str:
+        """What the value names, for messages: "a person" for ``--person``."""
+        return "a " + self.flag.lstrip("-")
 
 
 @dataclass(frozen=True)
@@ -158,9 +170,9 @@ def _read_options(spec: AppWindow, words: list[str]) -> dict[str, int | str]:
         value = words.pop(0)
         if option.kind is int:
             try:
-                options[option.keyword] = int(value)
-            except ValueError:
-                raise RequestError(f"{flag} needs a number, not {value!r}") from None
+                options[option.keyword] = parse_id(value, f"{option.what}'s id")
+            except UsageError as exc:
+                raise RequestError(f"{flag} needs an id: {exc}") from None
         else:
             options[option.keyword] = value
     missing = [o.flag for o in spec.options if o.required and o.keyword not in options]

@@ -34,7 +34,7 @@ def test_every_window_of_the_table_can_be_opened(cli: CliRunner, started: list[l
 def test_options_are_handed_over(cli: CliRunner, started: list[list[str]]) -> None:
     assert cli("open", "people", "--person", "12").code == 0
     assert cli("open", "announce", "--group", "North", "--template", "Outage").code == 0
-    assert cli("open", "walk-around", "--walk-around", "3").code == 0
+    assert cli("open", "walk-around", "--walk-around", "#3").code == 0
     assert started == [
         ["open", "people", "--person", "12"],
         ["open", "announce", "--group", "North", "--template", "Outage"],
@@ -54,7 +54,10 @@ def test_the_short_forms_stay(cli: CliRunner, started: list[list[str]]) -> None:
         (["open", "inbox"], "invalid choice: 'inbox'", True),
         (["open"], "name a window to open", True),
         (["open", "announce"], "the following arguments are required: --group", False),
-        (["open", "people", "--person", "Jane"], "invalid int value: 'Jane'", False),
+        (["open", "people", "--person", "Jane"], "'Jane' is not a person's id", False),
+        (["open", "people", "--person", str(2**70)], "ids run from 1 to", False),
+        (["open", "log", "--person", str(2**63)], "ids run from 1 to", False),
+        (["open", "walk-around", "--walk-around", "0"], "not a walk-around's id", False),
     ],
 )
 def test_a_wrong_window_or_option_is_a_one_line_usage_error(

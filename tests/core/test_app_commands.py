@@ -46,7 +46,11 @@ def test_short_forms_bare_names_and_no_words_open_their_windows() -> None:
         (["changed"], "no window called 'changed'"),
         (["open", "people", "--group", "North"], "takes no option '--group'"),
         (["open", "people", "--person"], "--person needs a value"),
-        (["open", "people", "--person", "twelve"], "--person needs a number"),
+        (["open", "people", "--person", "twelve"], "--person needs an id"),
+        # Too large for SQLite: refused here, not by the window's query (OverflowError).
+        (["open", "people", "--person", str(2**70)], "ids run from 1 to"),
+        (["open", "log", "--person", "0"], "ids run from 1 to"),
+        (["open", "walk-around", "--walk-around", str(2**63)], "not a walk-around's id"),
         (["open", "announce"], "the announce window needs --group"),
     ],
 )

@@ -47,11 +47,14 @@ class PersonDetail(QWidget):
     saved(int): this person was added or saved.
     log_requested(int): the user wants to log a contact with this person.
     shown(): the person asked for, or their refreshed activity, is shown.
+    missing(int): the person asked for does not exist (never did, or removed meanwhile); the
+    pane shows an empty form instead.
     """
 
     saved = Signal(int)
     log_requested = Signal(int)
     shown = Signal()
+    missing = Signal(int)
 
     def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
         super().__init__(parent)
@@ -118,7 +121,10 @@ class PersonDetail(QWidget):
 
     def _person_read(self, found: tuple[Person, Activity] | None) -> None:
         if found is None:
+            asked = self.person_id
             self.show_person(None)
+            if asked is not None:
+                self.missing.emit(asked)
             return
         person, activity = found
         self.form.set_person(person)

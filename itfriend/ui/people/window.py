@@ -100,6 +100,9 @@ class PeopleWindow(ToolWindow):
         self.export_button.clicked.connect(self.files.export_file)
         self.detail.saved.connect(self._select_after_reload)
         self.detail.log_requested.connect(self.open_log_dialog)
+        self.detail.missing.connect(
+            lambda person_id: self.status.say(f"There is no person #{person_id}.")
+        )
         events.people_changed.connect(self.reload)
         events.contacts_changed.connect(self._contacts_changed)
         events.follow_ups_changed.connect(self.detail.refresh_activity)

@@ -134,3 +134,16 @@ def test_custom_follow_up_in_the_past_is_refused_inline(
     qtbot.waitUntil(lambda: dialog.error.text() == "the follow-up must be after the contact")
     assert dialog.isVisible() and dialog.log_button.isEnabled()
     assert len(services.interactions.history(people["ada"])) == 1  # only the fixture's
+
+
+def test_a_person_that_does_not_exist_is_one_line_not_an_unexpected_error(
+    qtbot: QtBot,
+    open_dialog,  # type: ignore[no-untyped-def]
+    people: dict[str, int],
+) -> None:
+    missing = max(people.values()) + 100
+    dialog = open_dialog(missing)
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    [line] = dialog.error.text().splitlines()
+    assert f"no person #{missing}" in line and "unexpected" not in line.lower()
+    assert dialog.person_id is None

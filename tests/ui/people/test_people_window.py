@@ -229,6 +229,16 @@ def test_show_person_clears_a_search_that_hides_them(
     qtbot.waitUntil(lambda: window.detail.title.text() == "Linus Pauling")
 
 
+def test_a_person_that_does_not_exist_is_one_line_in_the_status(
+    qtbot: QtBot, window: PeopleWindow, people: dict[str, int]
+) -> None:
+    missing = max(people.values()) + 100
+    window.show_person(missing)
+    qtbot.waitUntil(lambda: window.status.isVisible())
+    assert window.status.text() == f"There is no person #{missing}."
+    assert window.detail.title.text() == "New person"
+
+
 def test_log_a_contact_from_the_detail_pane(
     qtbot: QtBot, window: PeopleWindow, services: Services, people: dict[str, int]
 ) -> None:

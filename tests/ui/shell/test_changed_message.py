@@ -30,3 +30,32 @@ def test_a_changed_message_opens_no_window(
         assert opened == ["people"]
     finally:
         app.shutdown()
+
+
+def test_a_request_with_an_id_sqlite_cannot_hold_is_logged_and_ignored(
+    qapp: QApplication,
+    itfriend_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    app = ItfriendApp(qapp, paths, InstanceServer(server_name(str(itfriend_home))))
+    opened: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.setattr(
+        app.navigator, "open", lambda name, **options: opened.append((name, options))
+    )
+    huge = str(2**70)
+    try:
+        for words in (
+            ["open", "people", "--person", huge],
+            ["open", "log", "--person", huge],
+            ["open", "walk-around", "--walk-around", huge],
+        ):
+            app.handle_arguments(words)
+        assert opened == []
+        warnings = [r for r in caplog.records if "cannot read" in r.getMessage()]
+        assert len(warnings) == 3 and all("ids run from 1 to" in r.getMessage() for r in warnings)
+        app.handle_arguments(["open", "people", "--person", "#12"])
+        assert opened == [("people", {"person_id": 12})]
+    finally:
+        app.shutdown()
