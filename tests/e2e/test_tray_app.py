@@ -84,3 +84,29 @@ def test_without_a_tray_host_the_window_opens_instead(x_display: str, itfriend_h
         app.terminate()
         assert app.wait(timeout=20) == 0  # SIGTERM quits cleanly
     assert app.stderr is not None and b"No system tray was found" in app.stderr.read()
+
+
+def test_without_a_tray_host_open_window_starts_at_that_window(
+    x_display: str, itfriend_home: Path
+) -> None:
+    env = app_env(itfriend_home, display=x_display)
+    app = itfriend(env, "open", "settings")
+    try:
+        [shown] = wait_until(
+            lambda: windows_named(x_display, "no system tray found") or None,
+            20,
+            "the Settings dialog shown instead of a tray icon",
+        )
+        title = subprocess.run(
+            ["xdotool", "getwindowname", shown],
+            env={"DISPLAY": x_display},
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        # As the X server has it: Qt adds " — itfriend" only to a title not ending with it.
+        assert title == "Settings (no system tray found) — itfriend"
+        assert windows_named(x_display, "People") == []
+        assert app.poll() is None
+    finally:
+        app.terminate()
+        assert app.wait(timeout=20) == 0

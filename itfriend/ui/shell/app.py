@@ -110,7 +110,7 @@ class ItfriendApp(QObject):
         QTimer.singleShot(AFTER_ICON_MS, self._open_store)
         if not self.has_tray:
             self._qapp.setQuitOnLastWindowClosed(True)
-            self.data.when_ready(self._explain_missing_tray)
+            self.data.when_ready(lambda: self._explain_missing_tray(arguments))
         elif arguments:
             self.handle_arguments(arguments)
 
@@ -275,17 +275,39 @@ class ItfriendApp(QObject):
             *([self.backup.entry()] if self.backup is not None else []),
         ]
 
-    def _explain_missing_tray(self) -> None:
+    def _explain_missing_tray(self, arguments: list[str]) -> None:
+        """Say there is no tray, and open the window the start asked for (``itfriend open
+        settings``; the People window when it asked for none, or for one the app cannot read)
+        in its place: closing it quits itfriend."""
+        from itfriend.core.app_commands import OpenRequest, RequestError, read_request
+
         message = (
             "No system tray was found on this desktop, so itfriend shows its window "
             "instead. Closing the window quits itfriend."
         )
         log.warning(message)
         print(f"itfriend: {message}", file=sys.stderr)
-        self.navigator.open("people")  # the services are loaded: it opens now
-        window = self.windows.window("people")
-        if window is not None:
-            window.setWindowTitle(window.windowTitle() + " (no system tray found)")
+        try:
+            request = read_request(arguments)
+        except RequestError as exc:
+            log.warning("ignored a request the app cannot read: %s", exc)
+            request = OpenRequest("people")
+        self.navigator.open(request.window, **request.options)  # the services are loaded
+        if not self.windows.open_keys():  # the picker is no window to close: quitting needs one
+            self.navigator.open("people")
+        for key in self.windows.open_keys():
+            window = self.windows.window(key)
+            if window is not None:
+                window.setWindowTitle(no_tray_title(window.windowTitle()))
+
+
+def no_tray_title(title: str) -> str:
+    """``title`` saying there is no tray, before its " — itfriend": Qt adds the display name to
+    a title that does not end with it, which would say "itfriend" twice."""
+    suffix = " — itfriend"
+    if title.endswith(suffix):
+        return f"{title[: -len(suffix)]} (no system tray found){suffix}"
+    return f"{title} (no system tray found)"
 
 
 def _openers() -> dict[str, Opener]:

@@ -105,9 +105,54 @@ def test_without_a_tray_the_app_says_so_and_opens_its_window(
         qtbot.waitUntil(lambda: "people" in app.windows.open_keys(), timeout=10_000)
         window = app.windows.window("people")
         assert window is not None and window.isVisible()
-        assert "no system tray found" in window.windowTitle()
+        # Qt adds " — itfriend" (the display name) to a title that does not end with it.
+        assert window.windowTitle() == "People (no system tray found) — itfriend"
         assert qapp.quitOnLastWindowClosed()
         assert "No system tray was found" in capsys.readouterr().err
+    finally:
+        app.shutdown()
+        qapp.setQuitOnLastWindowClosed(False)
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "propagateSizeHints")
+@pytest.mark.parametrize(
+    ("arguments", "key", "title"),
+    [
+        (["open", "settings"], "settings", "Settings (no system tray found) — itfriend"),
+        (["open", "groups"], "groups", "Groups (no system tray found) — itfriend"),
+    ],
+)
+def test_without_a_tray_the_first_start_opens_the_window_asked_for(
+    qtbot: QtBot, itfriend_home: Path, arguments: list[str], key: str, title: str
+) -> None:
+    qapp = qapp_instance()
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    app = ItfriendApp(qapp, paths, InstanceServer(server_name(str(itfriend_home))))
+    app.has_tray = False
+    try:
+        app.start(arguments)
+        qtbot.waitUntil(lambda: key in app.windows.open_keys(), timeout=10_000)
+        assert app.windows.open_keys() == [key]  # not the People window instead, nor as well
+        window = app.windows.window(key)
+        assert window is not None and window.isVisible()
+        assert window.windowTitle() == title
+    finally:
+        app.shutdown()
+        qapp.setQuitOnLastWindowClosed(False)
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "propagateSizeHints")
+def test_without_a_tray_a_request_the_app_cannot_read_opens_the_people_window(
+    qtbot: QtBot, itfriend_home: Path
+) -> None:
+    qapp = qapp_instance()
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    app = ItfriendApp(qapp, paths, InstanceServer(server_name(str(itfriend_home))))
+    app.has_tray = False
+    try:
+        app.start(["open", "people", "--person", str(2**70)])
+        qtbot.waitUntil(lambda: "people" in app.windows.open_keys(), timeout=10_000)
+        assert app.windows.open_keys() == ["people"]
     finally:
         app.shutdown()
         qapp.setQuitOnLastWindowClosed(False)
