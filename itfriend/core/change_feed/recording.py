@@ -11,7 +11,10 @@ commits, inside it; a rollback (or the start of the next transaction) forgets it
   ``do_orm_execute``: the ids its WHERE clause matches are read first, and are its entries when
   they are at most ``PRECISE_LIMIT``.
 - Any other write seen at the cursor (bulk inserts, the import's driver ``executemany``, raw
-  SQL) that changed rows: one coarse entry (row id None) per table and kind.
+  SQL) that changed rows: one coarse entry (row id None) per table and kind. A raw statement is
+  a write by its main verb, found past leading comments and a ``WITH`` clause
+  (:func:`written_table`); one with ``RETURNING`` is recorded whatever its row count says, as
+  the driver counts its rows only once they are all fetched.
 """
 
 from __future__ import annotations
@@ -33,10 +36,24 @@ PRECISE_LIMIT = 100  # more rows than this in one statement: one coarse entry in
 _PENDING = "itfriend.change_feed.pending"  # Connection.info: list[ChangeEntry]
 _QUIET = "itfriend.change_feed.quiet"  # Connection.info: > 0 while recorded statements run
 
+# The statement's verb and table, from the start of its main statement (see written_table).
 _WRITE = re.compile(
-    r"\s*(INSERT|REPLACE|UPDATE|DELETE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+|FROM\s+)?[\"`\[]?(\w+)",
+    r"(INSERT|REPLACE|UPDATE|DELETE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+|FROM\s+)?"
+    r"(?:[\"`\[]?\w+[\"`\]]?\s*\.\s*)?[\"`\[]?(\w+)[\"`\]]?",
     re.IGNORECASE,
 )
+# What the reading of a statement steps over: comments and string literals (dropped), quoted
+# names (kept whole, so that their contents are not read as words, brackets or comments).
+_QUOTED_NAME = r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]'
+_SKIPPED = re.compile(
+    rf"{_QUOTED_NAME}|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$)|'(?:[^']|'')*(?:'|$)", re.DOTALL
+)
+# In a WITH clause: brackets, and the verbs that may start the main statement.
+_WITH_TOKEN = re.compile(
+    rf"{_QUOTED_NAME}|\(|\)|\b(SELECT|VALUES|INSERT|REPLACE|UPDATE|DELETE)\b", re.IGNORECASE
+)
+_WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
+_RETURNING = re.compile(rf"{_QUOTED_NAME}|\b(RETURNING)\b", re.IGNORECASE)
 _KINDS = {
     "INSERT": ChangeKind.INSERT,
     "REPLACE": ChangeKind.INSERT,
@@ -111,10 +128,49 @@ def _saw_statement(
 ) -> None:
     if conn.info.get(_QUIET):
         return
-    found = _WRITE.match(statement)
-    if found is None or cursor.rowcount == 0:  # -1: not known, recorded
+    written = written_table(statement)
+    if written is None:
         return
-    _pending(conn).append((found.group(2), None, _KINDS[found.group(1).upper()]))
+    table, kind, returning = written
+    if cursor.rowcount == 0 and not returning:  # -1: not known, recorded
+        return
+    _pending(conn).append((table, None, kind))
+
+
+def written_table(statement: str) -> tuple[str, ChangeKind, bool] | None:
+    """The table a write ``statement`` changes, how, and whether it has a ``RETURNING`` clause
+    (then the driver's row count is 0 until its rows are fetched); None for a statement that
+    writes nothing (a SELECT, a PRAGMA...).
+
+    Leading whitespace and comments are skipped, and so is a ``WITH`` clause: the main
+    statement is the first verb outside its brackets.
+    """
+    sql = _SKIPPED.sub(_skipped, statement)
+    start = 0
+    if _WITH.match(sql):
+        depth = 0
+        for token in _WITH_TOKEN.finditer(sql):
+            if token.group() == "(":
+                depth += 1
+            elif token.group() == ")":
+                depth -= 1
+            elif depth == 0 and token.group(1) is not None:
+                start = token.start()
+                break
+        else:
+            return None
+    found = _WRITE.match(sql, start) if start else _WRITE.match(sql.lstrip())
+    if found is None:
+        return None
+    returning = any(m.group(1) for m in _RETURNING.finditer(sql, found.end()))
+    return found.group(2), _KINDS[found.group(1).upper()], returning
+
+
+def _skipped(found: re.Match[str]) -> str:
+    text = found.group()
+    if text[0] in '"`[':
+        return text  # a quoted name
+    return "''" if text[0] == "'" else " "
 
 
 def _flush_starts(session: Session, _context: Any, _instances: Any) -> None:

@@ -82,6 +82,77 @@ def test_bulk_and_raw_writes_give_one_coarse_row_per_table_and_kind(services: Se
     assert _new(feed, start) == [("group_members", None, INSERT), ("people", None, UPDATE)]
 
 
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("/* by hand */ UPDATE people SET room = 'x'", ("people", None, UPDATE)),
+        ("-- by hand\n  UPDATE people SET room = 'x'", ("people", None, UPDATE)),
+        (
+            "\n\t /* a */ -- b\n /* c */\nDELETE FROM people WHERE name = 'Ann Example'",
+            ("people", None, DELETE),
+        ),
+        (
+            "WITH chosen(id) AS (SELECT id FROM people WHERE name = 'Ann Example') "
+            "UPDATE people SET room = 'x' WHERE id IN (SELECT id FROM chosen)",
+            ("people", None, UPDATE),
+        ),
+        (
+            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3), "
+            "m as not materialized (select i from n) "
+            "insert into group_members (group_id, person_id) select :group, :person",
+            ("group_members", None, INSERT),
+        ),
+        (
+            "/* (') */ WITH a AS (SELECT ') INSERT INTO x' AS s) DELETE FROM people",
+            ("people", None, DELETE),
+        ),
+        ("UPDATE people SET room = 'x' RETURNING id", ("people", None, UPDATE)),
+        ('UPDATE "people" SET "room" = \'x\' RETURNING "id" AS "a--b"', ("people", None, UPDATE)),
+        (
+            "DELETE FROM main.people WHERE name = 'Ann Example' RETURNING id, name",
+            ("people", None, DELETE),
+        ),
+        (
+            "INSERT INTO group_members (group_id, person_id) VALUES (:group, :person) RETURNING *",
+            ("group_members", None, INSERT),
+        ),
+    ],
+)
+def test_raw_writes_after_comments_or_a_with_clause_or_returning_rows_are_logged(
+    services: Services, sql: str, expected: tuple[str, None, ChangeKind]
+) -> None:
+    ann = services.people.add("Ann Example")
+    group = services.groups.add("Finance", GroupRule(departments=("Finance",)))
+    feed = _feed(services)
+    start = feed.latest_id()
+    with services.db.transaction() as session:
+        parameters = {"group": group.id, "person": ann.id}
+        result = session.execute(text(sql), {k: v for k, v in parameters.items() if f":{k}" in sql})
+        if "RETURNING" in sql:
+            assert result.fetchall()  # the rows come back: it did write
+    assert _new(feed, start) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM people",
+        "/* UPDATE people */ SELECT name FROM people",
+        "-- DELETE FROM people\nSELECT 1",
+        "WITH a AS (SELECT 'INSERT INTO people' AS s) SELECT s FROM a",
+        "WITH a AS (SELECT id FROM people) SELECT replace(name, 'a', 'b') FROM people",
+        "SELECT 'UPDATE people SET room = 1 RETURNING id'",
+    ],
+)
+def test_raw_reads_leave_no_row(services: Services, sql: str) -> None:
+    services.people.add("Ann Example")
+    feed = _feed(services)
+    start = feed.latest_id()
+    with services.db.transaction() as session:
+        session.execute(text(sql)).fetchall()
+    assert _new(feed, start) == []
+
+
 def test_an_import_of_many_people_is_one_row(services: Services) -> None:
     people = [{"name": f"Person {i}", "email": f"p{i}@example.org"} for i in range(300)]
     feed = _feed(services)
