@@ -220,7 +220,9 @@ def _print_report(ctx: CliContext, report: DeliveryReport) -> None:
     if report.already_sent:
         ctx.print(f"Already sent before: {len(report.already_sent)}")
     for email, reason in report.failed:
-        ctx.print(f"  refused: {email}: {reason}")
+        ctx.print(
+            f"  refused: {email}: {reason}" if report.delivery == "smtp" else f"  {reason}: {email}"
+        )
     for name in report.skipped:
         ctx.print(f"  skipped: {name} (no email address)")
     if report.error:

@@ -36,5 +36,11 @@ class CliContext:
 
     def close(self) -> None:
         if self._services is not None:
+            wrote = self._services.db.changes.committed > 0
+            data = self._services.paths.data
             self._services.close()
             self._services = None
+            if wrote:  # a running tray reads the change feed at once instead of going stale
+                from itfriend.platform.instance.wake import wake_running_app
+
+                wake_running_app(data)

@@ -110,7 +110,7 @@ def backup_database(path: Path, backups: Path, label: str) -> Path:
     """Copy the database into ``backups/`` as ``itfriend-<stamp>-<label>.sqlite``, then drop
     the copies beyond the newest :data:`KEEP_BACKUPS`. A damaged database is refused
     (:class:`DamagedDatabaseError`), and the backups already there stay as they are."""
-    _make_folder(backups)
+    make_backups_folder(backups)
     target = backup_name(backups, label)
     remove_stale_temporaries([backups])  # left by copies killed before they were noted
     copy_database(path, target)
@@ -118,7 +118,7 @@ def backup_database(path: Path, backups: Path, label: str) -> Path:
     return target
 
 
-def _make_folder(backups: Path) -> None:
+def make_backups_folder(backups: Path) -> None:
     try:
         backups.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:

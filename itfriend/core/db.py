@@ -22,6 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from itfriend.core.backups import latest_good_backup
+from itfriend.core.change_feed.recording import ChangeRecorder
 from itfriend.core.dbfile import (
     FileState,
     check_integrity,
@@ -61,6 +62,8 @@ class Database:
         self.warning = warning
         self._folder = folder
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Every committed write leaves its rows in the change log, in the same transaction.
+        self.changes = ChangeRecorder(engine, self._sessions)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:

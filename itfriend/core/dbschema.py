@@ -23,6 +23,7 @@ ITFRIEND_COLUMNS: dict[str, frozenset[str]] = {
         }
     ),
     "app_state": frozenset({"key", "value"}),
+    "changes": frozenset({"id", "table_name", "row_id", "kind", "at", "changed_by"}),
     "cool_downs": frozenset(
         {"id", "label", "ticket_text", "heat", "started_at", "ends_at", "state", "draft"}
     ),

@@ -281,3 +281,18 @@ class AppState(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChangeRecord(Base):
+    """One committed write, for the change feed (see ``itfriend.core.change_feed``)."""
+
+    __tablename__ = "changes"
+    # AUTOINCREMENT: ids are the feed's cursor and must never be reused after pruning.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(100))
+    row_id: Mapped[int | None] = mapped_column(Integer)  # None: many rows of the table
+    kind: Mapped[str] = mapped_column(String(10))  # insert, update, delete
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    changed_by: Mapped[str | None] = mapped_column(String(200))

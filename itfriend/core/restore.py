@@ -1,5 +1,11 @@
 """Putting a copy back in place of the database, keeping the current file in ``backups/`` first
-(a damaged one byte for byte), so that a restore never loses what was there."""
+(a damaged one byte for byte), so that a restore never loses what was there.
+
+The copy of the current file is made under a temporary name, noted in ``pending-writes/``, and
+takes its backup name only once the restore is done: a restore killed part-way changed nothing,
+so the next start removes that copy rather than leaving a "before-restore" backup of a restore
+that never happened.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,15 @@ import logging
 import os
 import secrets
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from itfriend.core.backups import (
     DAMAGED_LABEL,
     DamagedDatabaseError,
-    backup_database,
     backup_name,
     copy_database,
+    make_backups_folder,
     prune_backups,
     restorable_problems,
 )
@@ -25,8 +32,13 @@ from itfriend.core.safe_files import (
     TEMPORARY_MARK,
     TEMPORARY_SUFFIX,
     noted_temporary,
+    remove_stale_temporaries,
     write_atomically,
 )
+
+# Not TEMPORARY_SUFFIX: another process's backup clears stale ".tmp" files in backups/, and a
+# long restore must not lose its copy of the current file that way.
+KEEPING_SUFFIX = ".keeping"
 
 log = logging.getLogger(__name__)
 
@@ -47,26 +59,42 @@ def restore_database(database: Path, source: Path, backups: Path) -> Path | None
         raise ValidationError(f"{source} cannot be restored: " + "; ".join(problems))
     if source.resolve() == database.resolve():
         raise ValidationError(f"{source} is the database itself")
-    kept = None
-    if database.exists() and database.stat().st_size > 0:
-        kept = _keep_current(database, backups)
-    try:
+    if not database.exists() or database.stat().st_size == 0:
         _restore_into(database, source)
-    except BaseException:
-        if kept is not None:  # nothing changed: the copy must not take a backup's place
+        return None
+    make_backups_folder(backups)
+    remove_stale_temporaries([backups])  # left by copies killed before they were noted
+    staged = backups / f".before-restore{TEMPORARY_MARK}{secrets.token_hex(6)}{KEEPING_SUFFIX}"
+    with noted_temporary(staged):
+        try:
+            label = _keep_current(database, staged)
+            _restore_into(database, source)
+        except BaseException:
+            # Nothing changed: the copy must not take a backup's place.
             with contextlib.suppress(OSError):
-                kept.unlink()
-        raise
+                staged.unlink()
+            raise
+        kept = backup_name(backups, label)
+        try:
+            os.replace(staged, kept)  # at once: only a kill in this instant loses the copy
+        except OSError as exc:
+            raise StorageError(
+                f"the database was restored, but the copy of the previous one could not be "
+                f"named: it is {staged} ({exc.strerror or exc})"
+            ) from None
+    prune_backups(backups)
     return kept
 
 
 def _restore_into(database: Path, source: Path) -> None:
     try:
-        with (
-            contextlib.closing(connect_reading(source)) as reader,
-            contextlib.closing(sqlite3.connect(database, timeout=BUSY_TIMEOUT_S)) as live,
-        ):
-            reader.backup(live)
+        with contextlib.closing(sqlite3.connect(database, timeout=BUSY_TIMEOUT_S)) as live:
+            page_size = int(live.execute("PRAGMA page_size").fetchone()[0])
+            with (
+                _with_page_size(source, database.parent, page_size) as fitting,
+                contextlib.closing(connect_reading(fitting)) as reader,
+            ):
+                reader.backup(live)
         return
     except sqlite3.DatabaseError as exc:
         text = str(exc)
@@ -78,6 +106,33 @@ def _restore_into(database: Path, source: Path) -> None:
             ) from None
         log.info("restoring %s by replacing the file, as SQLite refused: %s", database, text)
     _replace_file(database, source)
+
+
+@contextlib.contextmanager
+def _with_page_size(source: Path, folder: Path, page_size: int) -> Iterator[Path]:
+    """``source``, or a copy of it in ``folder`` with ``page_size``: SQLite cannot back up into
+    a live WAL file with another page size, and the live file must be written into, not
+    replaced, so that every connection open on it (the tray's) sees the restored content."""
+    with contextlib.closing(connect_reading(source)) as reader:
+        if int(reader.execute("PRAGMA page_size").fetchone()[0]) == page_size:
+            yield source
+            return
+    staged = folder / f".restoring{TEMPORARY_MARK}{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
+    with noted_temporary(staged):
+        try:
+            copy_database(source, staged, verify=False)  # checked by restorable_problems
+            with contextlib.closing(sqlite3.connect(staged, isolation_level=None)) as resized:
+                resized.execute("PRAGMA journal_mode=OFF")  # a killed VACUUM leaves no journal
+                resized.execute(f"PRAGMA page_size={page_size}")
+                resized.execute("VACUUM")
+            yield staged
+        except OSError as exc:
+            raise StorageError(
+                f"the database was not restored: cannot write {folder}: {exc.strerror or exc}"
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                staged.unlink()
 
 
 def _replace_file(database: Path, source: Path) -> None:
@@ -108,10 +163,12 @@ def _checkpoint(database: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _keep_current(database: Path, backups: Path) -> Path:
-    """The current file's backup; a damaged file is kept byte for byte (labelled damaged)."""
+def _keep_current(database: Path, staged: Path) -> str:
+    """Copy the current file to ``staged``; return the label of its backup name (a damaged
+    file is kept byte for byte, labelled damaged)."""
     try:
-        return backup_database(database, backups, "before-restore")
+        copy_database(database, staged)
+        return "before-restore"
     except StorageError as exc:
         if not _is_damage(exc):
             raise StorageError(
@@ -119,17 +176,15 @@ def _keep_current(database: Path, backups: Path) -> Path:
             ) from None
     import shutil
 
-    target = backup_name(backups, DAMAGED_LABEL)
     try:
         with open(database, "rb") as current:
-            write_atomically(target, lambda out: shutil.copyfileobj(current, out))
+            write_atomically(staged, lambda out: shutil.copyfileobj(current, out))
     except (OSError, StorageError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise StorageError(
             f"the current database could not be kept ({reason}); nothing was restored"
         ) from None
-    prune_backups(backups)
-    return target
+    return DAMAGED_LABEL
 
 
 def _is_damage(exc: StorageError) -> bool:

@@ -37,6 +37,7 @@ class Services:
     announcements: AnnouncementService = field(init=False)
 
     def __post_init__(self) -> None:
+        self.db.changes.changed_by = lambda: self.settings.get("me.name") or None
         self.people = PeopleService(self.db, self.settings, self.clock)
         self.interactions = InteractionService(self.db, self.clock)
         self.follow_ups = FollowUpService(self.db, self.clock)

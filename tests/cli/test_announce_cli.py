@@ -205,3 +205,32 @@ def test_send_with_the_password_from_the_real_keyring(
     for path in itfriend_home.rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
+
+
+def test_eml_stopped_by_a_full_disk_records_only_the_drafts_written(
+    cli: CliRunner, group: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from itfriend.core.announcements import mime
+
+    write_before = mime.write_bytes_atomically
+    calls: list[Path] = []
+
+    def disk_full_after_the_first(target: Path, data: bytes, **options: bool) -> None:
+        calls.append(target)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        write_before(target, data, **options)
+
+    monkeypatch.setattr(mime, "write_bytes_atomically", disk_full_after_the_first)
+    out = tmp_path / "out"
+    result = cli("announce", "CRM users", *MAINT, "--eml", str(out))
+    assert result.code == 1
+    assert "Prepared for 1 recipient(s)" in result.out and "partial" in result.out
+    assert "no draft saved: bob@example.org" in result.out
+    assert "Stopped: could not save the message in" in result.out
+    assert "No space left on device" in result.out and "--resume" not in result.out
+    assert [p.name for p in out.iterdir()] == ["001-Ann-Able.eml"]
+    history = json.loads(cli("groups", "show", "CRM users", "--json").out)[0]["history"]
+    assert [(h["state"], h["sent"], h["failed"]) for h in history] == [("partial", 1, 1)]

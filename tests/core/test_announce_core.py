@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -172,3 +173,33 @@ def test_drafts_that_cannot_be_saved_are_not_recorded(
     assert announce.check_cadence(announce.compose("Sales", "maint", VALUES)).group_count == 0
     report = announce.save_eml(announce.compose("Sales", "maint", VALUES), tmp_path / "ok")
     assert len(report.files) == 2 and len(announce.history("Sales")) == 1
+
+
+def test_a_draft_that_cannot_be_saved_part_way_records_only_the_drafts_written(
+    announce: AnnouncementService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itfriend.core.announcements import service
+
+    out = tmp_path / "out"
+    written_before = service.write_eml
+
+    def folder_replaced_after_the_first(folder: Path, stem: str, email: EmailMessage) -> Path:
+        path = written_before(folder, stem, email)
+        moved = tmp_path / "moved"
+        folder.rename(moved)  # the first draft is kept, where the technician can find it
+        folder.write_text("a file where the drafts folder was")
+        monkeypatch.setattr(service, "write_eml", written_before)
+        return moved / path.name
+
+    monkeypatch.setattr(service, "write_eml", folder_replaced_after_the_first)
+    report = announce.save_eml(announce.compose("Sales", "maint", VALUES), out)
+    assert report.state == "partial"
+    assert report.sent == ["ann@example.org"] and [p.name for p in report.files] == [
+        "001-Ann-Able.eml"
+    ]
+    assert report.failed == [("bob@example.org", "no draft saved")]
+    assert "could not save the message in" in report.error
+    (row,) = announce.history("Sales")
+    assert (row.state, row.sent, row.failed) == ("partial", 1, 1)
+    statuses = {r["email"]: r["status"] for r in announce.recipients(report.announcement_id)}
+    assert statuses == {"ann@example.org": "prepared", "bob@example.org": "failed"}

@@ -32,12 +32,14 @@ from itfriend.core.announcements.mime import (
 from itfriend.core.announcements.smtp import DeliveryError, SmtpSender
 from itfriend.core.clock import Clock
 from itfriend.core.db import Database
-from itfriend.core.errors import ItfriendError, NotFoundError, ValidationError
+from itfriend.core.errors import ItfriendError, NotFoundError, StorageError, ValidationError
 from itfriend.core.groups import GroupService, member_clause
 from itfriend.core.models import Announcement, AnnouncementRecipient, Person
 from itfriend.core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+NO_DRAFT = "no draft saved"  # a recipient whose .eml draft could not be written
 
 
 class CadenceError(ItfriendError):
@@ -237,28 +239,42 @@ class AnnouncementService(AnnouncementHistory):
     def save_eml(
         self, composition: Composition, folder: Path, *, force: bool = False
     ) -> DeliveryReport:
-        """Save each message as a .eml draft in ``folder`` (Bcc mode: one file for everyone)."""
+        """Save each message as a .eml draft in ``folder`` (Bcc mode: one file for everyone).
+
+        As ``send_smtp`` does, each recipient is recorded as prepared once their draft is
+        written, so that a draft that cannot be saved (a full disk, a folder gone read-only)
+        leaves them recorded as not prepared, with the reason, and the announcement partial.
+        """
         if not composition.messages:
             raise ValidationError(f"nobody in '{composition.group_name}' has an email address")
         sender = self.sender()
         check_eml_folder(folder)
-        announcement_id = self._record(composition, "eml", sender, force, state="prepared")
+        announcement_id = self._record(composition, "eml", sender, force)
         rows = self._recipient_rows(announcement_id)
         report = DeliveryReport(
-            announcement_id, "eml", state="prepared", skipped=[p.name for p in composition.skipped]
+            announcement_id, "eml", skipped=[p.name for p in composition.skipped]
         )
         for index, message in enumerate(composition.messages, start=1):
-            message_id = rows[message.recipients[0].email.lower()].message_id
+            todo = [rows[r.email.lower()] for r in message.recipients]
+            if report.error:
+                self._save_outcome(todo, {r.email: NO_DRAFT for r in todo}, report, "prepared")
+                continue
             email = build_email(
                 message,
                 sender,
                 self._clock.now(),
-                message_id,
+                todo[0].message_id,
                 bcc_header=composition.bcc,
                 draft=True,
             )
-            report.files.append(write_eml(folder, eml_stem(index, message), email))
-            report.sent += [r.email for r in message.recipients]
+            try:
+                report.files.append(write_eml(folder, eml_stem(index, message), email))
+            except StorageError as exc:
+                report.error = str(exc)
+                self._save_outcome(todo, {r.email: NO_DRAFT for r in todo}, report, "prepared")
+                continue
+            self._save_outcome(todo, {}, report, "prepared")
+        report.state = self._finish(announcement_id, done="prepared")
         return report
 
     # --- recording -----------------------------------------------------------------------
@@ -343,9 +359,14 @@ class AnnouncementService(AnnouncementHistory):
             return {r.email.lower(): r for r in rows}
 
     def _save_outcome(
-        self, todo: list[AnnouncementRecipient], refused: dict[str, str], report: DeliveryReport
+        self,
+        todo: list[AnnouncementRecipient],
+        refused: dict[str, str],
+        report: DeliveryReport,
+        done: str = "sent",
     ) -> None:
-        """Save each recipient's outcome at once, so that a crash later cannot resend to them."""
+        """Save each recipient's outcome at once, so that a crash later cannot resend to them;
+        ``done`` is the status of those not refused ("prepared" for drafts)."""
         refused_lower = {k.lower(): v for k, v in refused.items()}
         now = self._clock.now()
         with self._db.transaction() as session:
@@ -353,7 +374,7 @@ class AnnouncementService(AnnouncementHistory):
                 stored = session.get(AnnouncementRecipient, row.id)
                 assert stored is not None
                 reason = refused_lower.get(row.email.lower())
-                stored.status = "failed" if reason else "sent"
+                stored.status = "failed" if reason else done
                 stored.error = reason or ""
                 stored.sent_at = None if reason else now
                 row.status = stored.status
@@ -362,7 +383,9 @@ class AnnouncementService(AnnouncementHistory):
                 else:
                     report.sent.append(row.email)
 
-    def _finish(self, announcement_id: int) -> str:
+    def _finish(self, announcement_id: int, done: str = "sent") -> str:
+        """The announcement's state from its recipients': ``done`` when all are, else partial
+        or failed; one that reached anybody settles the back-up notice reminders it answers."""
         with self._db.transaction() as session:
             announcement = session.get(Announcement, announcement_id)
             assert announcement is not None
@@ -373,10 +396,8 @@ class AnnouncementService(AnnouncementHistory):
                     )
                 )
             )
-            sent = statuses.count("sent")
-            announcement.state = (
-                "sent" if sent == len(statuses) else "partial" if sent else "failed"
-            )
+            sent = statuses.count(done)
+            announcement.state = done if sent == len(statuses) else "partial" if sent else "failed"
             if sent:
                 self._settle_follow_ups(session, announcement)
             return announcement.state

@@ -35,7 +35,9 @@ class Reminder:
     or the walk-around id (Open) or the announcement id (a back-up notice reminder).
     ``follow_up_ids`` are the follow-ups it covers, ``person_ids`` the people it names,
     ``occurrence`` the walk-around occurrence it covers; ``group_name`` and ``template_name``
-    say what a back-up notice reminder asks to send to whom.
+    say what a back-up notice reminder asks to send to whom. ``due`` is the moment a follow-up
+    or back-up notice reminder came due, so that the planner can tell it from the same item
+    moved since (see ``ShownThisRun``).
     """
 
     kind: ReminderKind
@@ -47,6 +49,7 @@ class Reminder:
     occurrence: datetime | None = None
     group_name: str = ""
     template_name: str = ""
+    due: datetime | None = None
 
     @property
     def text(self) -> str:
@@ -79,6 +82,7 @@ def follow_up_reminder(row: FollowUpRow) -> Reminder:
         item_id=row.id,
         follow_up_ids=(row.id,),
         person_ids=(row.person_id,),
+        due=row.due,
     )
 
 
@@ -143,4 +147,5 @@ def backup_notice_reminder(notice: FollowUpNotice) -> Reminder:
         item_id=notice.announcement_id,
         group_name=notice.group_name,
         template_name=notice.template_name,
+        due=notice.due,
     )

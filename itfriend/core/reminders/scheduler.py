@@ -6,6 +6,8 @@ The UI arms one single-shot timer for ``ReminderPlanner.next_wakeup`` (with
 move a FakeClock instead of waiting. What was shown is kept in the database (follow-ups'
 ``notified_at``, walk-arounds' ``reminded_through``, the ``app_state`` table), so that a restart
 shows nothing twice, and what came due while the computer slept is collected once on waking.
+When that write is refused, the planner remembers in memory instead (``ShownThisRun``), so that
+each reminder is still shown once in this run.
 The planner reads and writes through a ``ReminderStore`` (plain sqlite3): it runs all day in the
 tray, which must not load SQLAlchemy for it. Snoozing is the ORM's ``FollowUpService.snooze``
 with ``snooze_until``'s moment.
@@ -13,11 +15,12 @@ with ``snooze_until``'s moment.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from itfriend.core.errors import ValidationError
+from itfriend.core.errors import StorageError, ValidationError
 from itfriend.core.reminders.messages import (
     Reminder,
     ReminderKind,
@@ -28,8 +31,11 @@ from itfriend.core.reminders.messages import (
     walk_around_reminder,
 )
 from itfriend.core.reminders.quiet_hours import WorkingTime, at_local, parse_clock_time, to_local
+from itfriend.core.reminders.shown_this_run import ShownThisRun
 from itfriend.core.reminders.store import ReminderStore, day_count
 from itfriend.core.rows.follow_ups import FollowUpRow
+
+log = logging.getLogger(__name__)
 
 # QTimer takes a signed 32-bit millisecond count; longer delays overflow (Vorta paid for that).
 MAX_TIMER_MS = 2**31 - 2
@@ -50,6 +56,7 @@ class ReminderPlanner:
 
     def __init__(self, store: ReminderStore) -> None:
         self._store = store
+        self._unrecorded = ShownThisRun()
 
     @property
     def working_time(self) -> WorkingTime:
@@ -66,13 +73,13 @@ class ReminderPlanner:
         hours and days off; after the day's cap is reached, not before the next day."""
         moment = self._now(now)
         working = self.working_time
-        store = self._store
+        store, unrecorded = self._store, self._unrecorded
         candidates = [
             c
             for c in (
-                store.next_follow_up_due(),
-                store.next_walk_around_due(),
-                store.next_follow_up_notice(),
+                store.next_follow_up_due(unrecorded.follow_ups),
+                store.next_walk_around_due(unrecorded.walk_arounds),
+                store.next_follow_up_notice(unrecorded.notices),
                 self._next_digest(moment, working),
             )
             if c is not None
@@ -94,17 +101,14 @@ class ReminderPlanner:
         return (
             working.is_working_day(today)
             and self._digest_moment(today, working) <= now
-            and self._store.state(DIGEST_SHOWN_KEY) != today.isoformat()
+            and self._state(DIGEST_SHOWN_KEY) != today.isoformat()
         )
 
     def _next_digest(self, now: datetime, working: WorkingTime) -> datetime:
         today = to_local(now).date()
         if self._digest_due(now, working) and self._store.count_overdue() > 0:
             return now
-        if (
-            working.is_working_day(today)
-            and self._store.state(DIGEST_SHOWN_KEY) != today.isoformat()
-        ):
+        if working.is_working_day(today) and self._state(DIGEST_SHOWN_KEY) != today.isoformat():
             upcoming = self._digest_moment(today, working)
             if upcoming > now:
                 return upcoming
@@ -125,14 +129,22 @@ class ReminderPlanner:
         budget = self._budget(moment)
         if budget <= 0 or not working.is_allowed(moment):
             return []
-        store = self._store
+        store, unrecorded = self._store, self._unrecorded
         size = int(store.settings.get("reminders.digest_size"))
-        follow_ups = [r for r in store.follow_ups_due(moment) if r.notified_at is None]
+        follow_ups = [
+            r
+            for r in store.follow_ups_due(moment)
+            if r.notified_at is None and (r.id, r.due) not in unrecorded.follow_ups
+        ]
         # A back-up notice is awaited by people told that a system is down: it comes first.
-        others = [backup_notice_reminder(n) for n in store.due_follow_up_notices(moment)]
+        others = [
+            backup_notice_reminder(n)
+            for n in store.due_follow_up_notices(moment)
+            if (n.announcement_id, n.due) not in unrecorded.notices
+        ]
         others += [
             walk_around_reminder(d, store.stalest(d.walk_around.building, size))
-            for d in store.walk_arounds_due(moment)
+            for d in store.walk_arounds_due(moment, unrecorded.walk_arounds)
         ]
         if self._digest_due(moment, working):
             total = store.count_overdue()
@@ -149,37 +161,59 @@ class ReminderPlanner:
         return [*shown, more_follow_ups_reminder(rows[slots - 1 :], len(shown))]
 
     def acknowledge(self, reminders: Sequence[Reminder], now: datetime | None = None) -> None:
-        """Remember, in one transaction, that these were shown, so that none is shown again."""
+        """Remember, in one transaction, that these were shown, so that none is shown again.
+
+        When that cannot be written (the store refuses writes, or the disk or folder does), they
+        are remembered in memory for the rest of this run instead, and the refusal is logged:
+        they were shown, and showing them again at each retry would only repeat them.
+        """
         if not reminders:
             return
         moment = self._now(now)
-        kinds = {r.kind for r in reminders}
-        self._store.record_shown(
-            moment,
-            follow_up_ids=[
-                i for r in reminders if r.kind is ReminderKind.FOLLOW_UP for i in r.follow_up_ids
-            ],
-            # As clear_follow_up does, but in this one transaction.
-            notice_ids=[
-                r.item_id
-                for r in reminders
-                if r.kind is ReminderKind.BACKUP_NOTICE and r.item_id is not None
-            ],
-            walk_arounds=[
-                (r.item_id, r.occurrence)
-                for r in reminders
-                if r.kind is ReminderKind.WALK_AROUND
-                and r.item_id is not None
-                and r.occurrence is not None
-            ],
-            state=(
-                {DIGEST_SHOWN_KEY: to_local(moment).date().isoformat()}
-                if ReminderKind.DIGEST in kinds
-                else {}
-            ),
-            count_key=SHOWN_COUNT_KEY,
-            count=len(reminders),
+        follow_ups = [
+            (i, r.due)
+            for r in reminders
+            if r.kind is ReminderKind.FOLLOW_UP
+            for i in r.follow_up_ids
+        ]
+        notices = [
+            (r.item_id, r.due)
+            for r in reminders
+            if r.kind is ReminderKind.BACKUP_NOTICE and r.item_id is not None
+        ]
+        walk_arounds = [
+            (r.item_id, r.occurrence)
+            for r in reminders
+            if r.kind is ReminderKind.WALK_AROUND
+            and r.item_id is not None
+            and r.occurrence is not None
+        ]
+        state = (
+            {DIGEST_SHOWN_KEY: to_local(moment).date().isoformat()}
+            if any(r.kind is ReminderKind.DIGEST for r in reminders)
+            else {}
         )
+        try:
+            self._store.record_shown(
+                moment,
+                follow_up_ids=[i for i, _ in follow_ups],
+                # As clear_follow_up does, but in this one transaction.
+                notice_ids=[i for i, _ in notices],
+                walk_arounds=walk_arounds,
+                state=state,
+                count_key=SHOWN_COUNT_KEY,
+                count=len(reminders),
+            )
+        except StorageError as exc:
+            log.warning("shown reminders could not be recorded, so kept until quitting: %s", exc)
+            self._unrecorded.remember(
+                to_local(moment).date(),
+                follow_ups=[(i, due) for i, due in follow_ups if due is not None],
+                notices=[(i, due) for i, due in notices if due is not None],
+                walk_arounds=walk_arounds,
+                states=state,
+                count=len(reminders),
+            )
 
     # --- snoozing ------------------------------------------------------------------------
 
@@ -202,4 +236,10 @@ class ReminderPlanner:
 
     def _budget(self, now: datetime) -> int:
         limit = int(self._store.settings.get("reminders.max_per_day"))
-        return limit - day_count(self._store.state(SHOWN_COUNT_KEY), to_local(now).date())
+        today = to_local(now).date()
+        recorded = day_count(self._store.state(SHOWN_COUNT_KEY), today)
+        return limit - recorded - self._unrecorded.count_on(today)
+
+    def _state(self, key: str) -> str | None:
+        # What could not be written in this run wins over what the database still holds.
+        return self._unrecorded.states.get(key) or self._store.state(key)

@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from itfriend.core.change_feed.feed import ChangeKind
+from itfriend.core.change_feed.log_sql import ChangeEntry
 from itfriend.core.dbfile import connect_reading, write_refusal
 from itfriend.core.errors import StorageError
 from itfriend.core.rows.cool_downs import CoolDownRow
@@ -224,3 +226,28 @@ def set_states(conn: sqlite3.Connection, values: Mapping[str, str]) -> None:
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         values.items(),
     )
+
+
+def shown_changes(
+    conn: sqlite3.Connection,
+    follow_up_ids: Sequence[int],
+    notice_ids: Sequence[int],
+    walk_arounds: Sequence[tuple[int, datetime]],
+    states: Mapping[str, str],
+) -> list[ChangeEntry]:
+    """The change-log entries of ``ReminderStore.record_shown``: the rows it wrote (a walk-around
+    removed meanwhile was not written), and ``app_state`` as a whole (its keys are not ids)."""
+    walk_around_ids = [walk_around_id for walk_around_id, _ in walk_arounds]
+    kept = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT id FROM walk_arounds WHERE id IN ({marks(walk_around_ids)})", walk_around_ids
+        )
+    }
+    update = ChangeKind.UPDATE
+    entries: list[ChangeEntry] = [("follow_ups", i, update) for i in follow_up_ids]
+    entries += [("announcements", i, update) for i in notice_ids]
+    entries += [("walk_arounds", i, update) for i in walk_around_ids if i in kept]
+    if states:
+        entries.append(("app_state", None, update))
+    return entries

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from itfriend.core.change_feed.feed import ChangeKind
+from itfriend.core.change_feed.log_sql import write_changes
 from itfriend.core.clock import Clock, local_date
 from itfriend.core.dbfile import connect_reading
 from itfriend.core.errors import NotFoundError, StorageError
@@ -37,6 +40,7 @@ from itfriend.core.reminders.sql import (
     person_columns,
     reading,
     set_states,
+    shown_changes,
     walk_around_row,
     writing,
 )
@@ -48,6 +52,7 @@ from itfriend.core.rows.walk_arounds import (
     DueWalkAround,
     WalkAroundRow,
     due_walk_arounds,
+    moved_forward,
     next_walk_around_due,
 )
 from itfriend.core.settings import Settings
@@ -103,15 +108,18 @@ class ReminderStore:
             rows = conn.execute(query, (*PENDING, moment_to_text(now))).fetchall()
         return [follow_up_row(r) for r in rows]
 
-    def next_follow_up_due(self) -> datetime | None:
-        """The soonest pending follow-up moment not yet reminded of."""
+    def next_follow_up_due(
+        self, skipping: Set[tuple[int, datetime]] = frozenset()
+    ) -> datetime | None:
+        """The soonest pending follow-up moment not yet reminded of, passing over the
+        ``(id, due)`` pairs in ``skipping`` (shown, but the showing could not be recorded)."""
         query = (
-            "SELECT due FROM follow_ups WHERE state IN (?, ?) AND notified_at IS NULL"
-            " ORDER BY due LIMIT 1"
+            "SELECT id, due FROM follow_ups WHERE state IN (?, ?) AND notified_at IS NULL"
+            " ORDER BY due, id LIMIT ?"
         )
         with reading(self.database) as conn:
-            row = conn.execute(query, PENDING).fetchone()
-        return moment_from_text(row[0]) if row else None
+            rows = conn.execute(query, (*PENDING, len(skipping) + 1)).fetchall()
+        return _first_not_skipped(rows, skipping)
 
     # --- people --------------------------------------------------------------------------
 
@@ -149,21 +157,35 @@ class ReminderStore:
 
     # --- walk-arounds --------------------------------------------------------------------
 
-    def walk_arounds_due(self, now: datetime) -> list[DueWalkAround]:
-        """Enabled walk-arounds with occurrences not yet reminded of, up to ``now``."""
-        return due_walk_arounds(self._enabled_walk_arounds(), now)
+    def walk_arounds_due(
+        self, now: datetime, reminded_through: Mapping[int, datetime] | None = None
+    ) -> list[DueWalkAround]:
+        """Enabled walk-arounds with occurrences not yet reminded of, up to ``now``;
+        ``reminded_through`` moves some forward (shown, but that could not be recorded)."""
+        return due_walk_arounds(self._enabled_walk_arounds(reminded_through), now)
 
-    def next_walk_around_due(self) -> datetime | None:
+    def next_walk_around_due(
+        self, reminded_through: Mapping[int, datetime] | None = None
+    ) -> datetime | None:
         """The soonest walk-around occurrence not yet reminded of (possibly past)."""
-        return next_walk_around_due(self._enabled_walk_arounds())
+        return next_walk_around_due(self._enabled_walk_arounds(reminded_through))
 
-    def _enabled_walk_arounds(self) -> list[WalkAroundRow]:
+    def _enabled_walk_arounds(
+        self, reminded_through: Mapping[int, datetime] | None
+    ) -> list[WalkAroundRow]:
         query = (
             f"SELECT {WALK_AROUND_COLUMNS} FROM walk_arounds WHERE enabled IS 1"
             " ORDER BY building, id"
         )
         with reading(self.database) as conn:
-            return [walk_around_row(r) for r in conn.execute(query)]
+            rows = [walk_around_row(r) for r in conn.execute(query)]
+        through = reminded_through or {}
+        return [
+            replace(r, reminded_through=moved_forward(r.reminded_through, through[r.id]))
+            if r.id in through
+            else r
+            for r in rows
+        ]
 
     # --- back-up notices -----------------------------------------------------------------
 
@@ -176,11 +198,18 @@ class ReminderStore:
         with reading(self.database) as conn:
             return [notice_row(r) for r in conn.execute(query, (moment_to_text(now),))]
 
-    def next_follow_up_notice(self) -> datetime | None:
-        """The soonest back-up notice reminder (possibly already past)."""
+    def next_follow_up_notice(
+        self, skipping: Set[tuple[int, datetime]] = frozenset()
+    ) -> datetime | None:
+        """The soonest back-up notice reminder (possibly already past), passing over the
+        ``(announcement id, due)`` pairs in ``skipping``."""
+        query = (
+            "SELECT id, follow_up_at FROM announcements WHERE follow_up_at IS NOT NULL"
+            " ORDER BY follow_up_at, id LIMIT ?"
+        )
         with reading(self.database) as conn:
-            value = conn.execute("SELECT min(follow_up_at) FROM announcements").fetchone()[0]
-        return moment_from_text(value)
+            rows = conn.execute(query, (len(skipping) + 1,)).fetchall()
+        return _first_not_skipped(rows, skipping)
 
     # --- cool-downs ----------------------------------------------------------------------
 
@@ -201,10 +230,16 @@ class ReminderStore:
                 raise NotFoundError(f"there is no cool-down #{cool_down_id}")
             check_finish(cool_down_id, found["state"], ENDED)
             conn.execute("UPDATE cool_downs SET state = ? WHERE id = ?", (ENDED, cool_down_id))
+            write_changes(conn, [("cool_downs", cool_down_id, ChangeKind.UPDATE)], self._by)
             ended = conn.execute(
                 f"SELECT {COOL_DOWN_COLUMNS} FROM cool_downs WHERE id = ?", (cool_down_id,)
             ).fetchone()
         return cool_down_row(ended)
+
+    @property
+    def _by(self) -> str | None:
+        """Who writes, for the change log (``me.name``, where set)."""
+        return str(self.settings.get("me.name")) or None
 
     def _check_writable(self) -> None:
         if self.write_refusal is not None:
@@ -251,3 +286,17 @@ class ReminderStore:
                 total = day_count(get_state(conn, count_key), today) + count
                 values[count_key] = f"{today.isoformat()} {total}"
             set_states(conn, values)
+            write_changes(
+                conn, shown_changes(conn, follow_up_ids, notice_ids, walk_arounds, values), self._by
+            )
+
+
+def _first_not_skipped(
+    rows: Sequence[sqlite3.Row], skipping: Set[tuple[int, datetime]]
+) -> datetime | None:
+    """The moment of the first ``(id, moment)`` row not in ``skipping``."""
+    for item_id, text in rows:
+        moment = moment_from_text(text)
+        if moment is not None and (item_id, moment) not in skipping:
+            return moment
+    return None

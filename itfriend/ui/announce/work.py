@@ -9,12 +9,12 @@ the back-up notice reminder in the same go.
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from itfriend.core.announcements import (
     CadenceCheck,
@@ -27,6 +27,7 @@ from itfriend.core.announcements.rendering import EVERYONE
 from itfriend.core.templates import (
     MissingValuesError,
     missing_values,
+    one_render_budget,
     required_values,
     template_values,
 )
@@ -34,6 +35,7 @@ from itfriend.core.templates.values import PERSON_FIELDS, person_values
 
 if TYPE_CHECKING:
     from itfriend.core.services import Services
+    from itfriend.core.templates.rendering import TemplateLike
 
 PasswordLookup = Callable[[], str | None]
 
@@ -49,40 +51,56 @@ class Preview:
     cadence: CadenceCheck | None = None
 
 
-def needed_values(
-    services: Services, group: str, template_name: str, values: Mapping[str, str], bcc: bool
-) -> list[str]:
-    """Values the template would miss for at least one reachable member (or for everyone in
-    Bcc), in the order the template uses them."""
-    template = services.templates.get(template_name)
+def needed_values(template: TemplateLike, contexts: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Values the template would miss for at least one of ``contexts``, in the order the
+    template uses them."""
+    found: list[str] = []
+    for context in contexts:
+        found += [v for v in missing_values(template, context) if v not in found]
+    order = required_values(template)
+    return sorted(found, key=lambda v: order.index(v) if v in order else len(order))
+
+
+def value_contexts(
+    services: Services, group: str, values: Mapping[str, str], bcc: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What the template is filled in with, without and with ``values``: for everyone in Bcc,
+    else for one reachable member of each kind of empty fields (people with the same empty
+    fields miss the same values, so one of each kind is enough)."""
     settings, clock = services.settings, services.clock
     if bcc:
-        context = template_values(None, settings, {**EVERYONE, **values}, clock=clock)
-        return missing_values(template, context)
-    found: list[str] = []
+        return (
+            [template_values(None, settings, EVERYONE, clock=clock)],
+            [template_values(None, settings, {**EVERYONE, **values}, clock=clock)],
+        )
+    blank: list[dict[str, Any]] = []
+    given: list[dict[str, Any]] = []
     shapes: set[tuple[str, ...]] = set()
     for member in services.groups.members(group):
         if not member.email:
             continue  # skipped anyway: they get no message
-        given = person_values(member)
-        # People with the same empty fields miss the same values: render one of each kind.
-        shape = tuple(f for f in PERSON_FIELDS if f not in given)
+        filled = person_values(member)
+        shape = tuple(f for f in PERSON_FIELDS if f not in filled)
         if shape in shapes:
             continue
         shapes.add(shape)
-        context = template_values(member, settings, values, clock=clock)
-        found += [v for v in missing_values(template, context) if v not in found]
-    order = required_values(template)
-    return sorted(found, key=lambda v: order.index(v) if v in order else len(order))
+        blank.append(template_values(member, settings, {}, clock=clock))
+        given.append(template_values(member, settings, values, clock=clock))
+    return blank, given
 
 
 def build_preview(
     services: Services, group: str, template_name: str, values: Mapping[str, str], bcc: bool
 ) -> Preview:
     """The preview for the dialog; ``values`` holds only what the technician filled in."""
-    name = services.templates.get(template_name).name
-    fields = needed_values(services, group, name, {}, bcc)
-    missing = needed_values(services, group, name, values, bcc)
+    template = services.templates.get(template_name)
+    name = template.name
+    blank, given = value_contexts(services, group, values, bcc)
+    # The reads come first: only the renders share one render's time limit in all, not one
+    # each (a slow template would otherwise take that time twice per kind of member).
+    with one_render_budget():
+        fields = needed_values(template, blank)
+        missing = needed_values(template, given)
     fields += [m for m in missing if m not in fields]
     if missing:
         return Preview(name, tuple(fields), tuple(missing))
@@ -179,7 +197,10 @@ def describe_report(report: DeliveryReport) -> str:
         lines.append("To: " + ", ".join(report.sent))
     if report.already_sent:
         lines.append(f"Already sent before: {', '.join(report.already_sent)}")
-    lines += [f"Refused: {email}: {reason}" for email, reason in report.failed]
+    lines += [
+        f"Refused: {email}: {reason}" if report.delivery == "smtp" else f"No draft saved: {email}"
+        for email, reason in report.failed
+    ]
     lines += [f"Skipped: {name} (no email address)" for name in report.skipped]
     if report.error:
         lines.append(f"Stopped: {report.error}")
