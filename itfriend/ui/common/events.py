@@ -4,7 +4,12 @@ reminder timer is re-armed. One instance is made by the app and passed to whoeve
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from itfriend.core.change_feed.changed_rows import ChangedRows
 
 
 class DataEvents(QObject):
@@ -14,6 +19,10 @@ class DataEvents(QObject):
     follow_ups_changed: a follow-up was added, done, snoozed or removed.
     settings_changed: the user saved settings.
     schedule_changed: walk-arounds or cool-downs changed (the reminder timer must be re-armed).
+
+    The change feed (``ui/shell/change_routing.py``) emits them too, for writes made anywhere;
+    while it does, ``feed_rows`` names the rows that changed, for listeners that can refresh
+    just those. It is None for a window's own emission.
     """
 
     people_changed = Signal()
@@ -21,3 +30,7 @@ class DataEvents(QObject):
     follow_ups_changed = Signal()
     settings_changed = Signal()
     schedule_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.feed_rows: ChangedRows | None = None
