@@ -26,6 +26,7 @@ from itfriend.ui.common.events import DataEvents
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.log.dialog import LogContactDialog
 from itfriend.ui.people.detail import PersonDetail
+from itfriend.ui.people.feed_rows import PeopleRowRefresh
 from itfriend.ui.people.files import PeopleFileActions
 from itfriend.ui.people.index import PeopleIndex
 from itfriend.ui.people.model import PeopleTableModel
@@ -74,6 +75,8 @@ class PeopleWindow(QWidget):
         self.table = PeopleTable(self.model, self)
 
         self.detail = PersonDetail(services, events, self)
+        self.feed_rows = PeopleRowRefresh(self.model, services.people, self.tasks, self)
+        self.feed_rows.applied.connect(self._rows_refreshed)
         self.files = PeopleFileActions(services, events, self.tasks, self)
 
         top = QHBoxLayout()
@@ -104,7 +107,7 @@ class PeopleWindow(QWidget):
         self.export_button.clicked.connect(self.files.export_file)
         self.detail.saved.connect(self._select_after_reload)
         self.detail.log_requested.connect(self.open_log_dialog)
-        events.people_changed.connect(self.reload)
+        events.people_changed.connect(self._people_changed)
         events.contacts_changed.connect(self._contacts_changed)
         events.follow_ups_changed.connect(self.detail.refresh_activity)
         self._update_buttons()
@@ -157,8 +160,27 @@ class PeopleWindow(QWidget):
         text = error_text(exc, "reading the people")
         QMessageBox.warning(self, "People", f"The people could not be read:\n{text}")
 
+    def _people_changed(self) -> None:
+        # From the change feed (a write anywhere), the rows it names; from a window, everyone.
+        feed = self._events.feed_rows
+        ids = feed.rows_of("people") if feed is not None else None
+        if ids is not None and self.feed_rows.worth_it(ids):
+            self.feed_rows.refresh(ids)
+            if self.detail.person_id in ids:
+                self.detail.refresh_activity()
+        else:
+            self.reload()
+
+    def _rows_refreshed(self) -> None:
+        self._update_count()
+        if self.detail.person_id is not None:
+            self._show_row_of(self.detail.person_id, scroll=False)
+
     def _contacts_changed(self) -> None:
-        self.reload()
+        # The feed names the people whose last contact moved with the contact (their rows come
+        # with people_changed); a window's own write says only that contacts changed.
+        if self._events.feed_rows is None:
+            self.reload()
         self.detail.refresh_activity()
 
     # --- searching and selecting -------------------------------------------------------------
