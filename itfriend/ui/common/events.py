@@ -19,6 +19,8 @@ class DataEvents(QObject):
     follow_ups_changed: a follow-up was added, done, snoozed or removed.
     settings_changed: the user saved settings.
     schedule_changed: walk-arounds or cool-downs changed (the reminder timer must be re-armed).
+    groups_changed: groups or their hand-picked members changed elsewhere (from the feed).
+    templates_changed: templates changed elsewhere (from the feed).
 
     The change feed (``ui/shell/change_routing.py``) emits them too, for writes made anywhere;
     while it does, ``feed_rows`` names the rows that changed, for listeners that can refresh
@@ -30,6 +32,8 @@ class DataEvents(QObject):
     follow_ups_changed = Signal()
     settings_changed = Signal()
     schedule_changed = Signal()
+    groups_changed = Signal()
+    templates_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

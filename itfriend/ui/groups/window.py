@@ -151,6 +151,7 @@ class GroupsWindow(QWidget):
         QVBoxLayout(self).addWidget(split)
 
         events.people_changed.connect(self.load)
+        events.groups_changed.connect(self.load)
         self._update_buttons()
         self.load()
 

@@ -38,6 +38,9 @@ TABLE_SIGNALS: dict[str, str] = {
     "walk_arounds": "schedule_changed",
     "cool_downs": "schedule_changed",
     "announcements": "schedule_changed",  # a back-up notice reminder may come with one
+    "groups": "groups_changed",
+    "group_members": "groups_changed",
+    "templates": "templates_changed",
 }
 
 

@@ -105,6 +105,7 @@ class TemplatesWindow(QWidget):
         layout.addLayout(buttons)
 
         self.search.textChanged.connect(lambda _text: self.reload())
+        events.templates_changed.connect(self.reload)  # written elsewhere (the change feed)
         self.list.currentItemChanged.connect(self._selected)
         self.reload()
         if self.list.count():

@@ -96,6 +96,7 @@ class WalkAroundWindow(QWidget):
 
         events.contacts_changed.connect(self.load_people)
         events.people_changed.connect(self.load_buildings)
+        events.schedule_changed.connect(self._schedules_changed_elsewhere)
         self._wanted_building: str | None = None
         self.load_buildings()
         self.load_schedules()
@@ -258,6 +259,12 @@ class WalkAroundWindow(QWidget):
         self._runner.run(
             lambda: walk_arounds.remove(walk_around_id), self._schedule_changed, self._show_error
         )
+
+    def _schedules_changed_elsewhere(self) -> None:
+        # Only the change feed's: this window reloads after its own writes (below).
+        feed = self._events.feed_rows
+        if feed is not None and feed.touches("walk_arounds"):
+            self.load_schedules()
 
     def _schedule_changed(self, _row: object) -> None:
         self._events.schedule_changed.emit()

@@ -107,7 +107,15 @@ def _change(number: int, table: str, row_id: int | None) -> Change:
 def test_changes_emit_each_tables_signal_once_naming_the_rows(qtbot: QtBot) -> None:
     events = DataEvents()
     seen: list[tuple[str, ChangedRows | None]] = []
-    for name in ("people_changed", "contacts_changed", "follow_ups_changed", "schedule_changed"):
+    every = (
+        "people_changed",
+        "contacts_changed",
+        "follow_ups_changed",
+        "schedule_changed",
+        "groups_changed",
+        "templates_changed",
+    )
+    for name in every:
         getattr(events, name).connect(lambda name=name: seen.append((name, events.feed_rows)))
     router = ChangeRouter(events)
     router.route([_change(1, "people", 4), _change(2, "interactions", 9), _change(3, "people", 5)])
@@ -123,10 +131,5 @@ def test_changes_emit_each_tables_signal_once_naming_the_rows(qtbot: QtBot) -> N
 
     seen.clear()
     router.reload_everything()
-    assert {name for name, _rows in seen} == {
-        "people_changed",
-        "contacts_changed",
-        "follow_ups_changed",
-        "schedule_changed",
-    }
+    assert {name for name, _rows in seen} == set(every)
     assert all(rows is not None and rows.everything for _name, rows in seen)
