@@ -128,16 +128,22 @@ class ChangeWatcher(QObject):
         return added
 
     def _file_changed(self, path: str) -> None:
-        state = _file_state(path)
-        if state == self._seen.get(path):
+        state, before = _file_state(path), self._seen.get(path)
+        if state == before:
             return  # its attributes only (see the module's docstring)
         self._seen[path] = state
-        self.wake()
         if state is None:
-            # Deleted or replaced: the watch dropped it; the folder's change brings it back.
+            # Deleted: the watch dropped it; the folder's change brings it back. No read: a
+            # -wal goes once a checkpoint has moved its content into the database, whose own
+            # change wakes the watcher.
             self._watch.removePath(path)
-        elif path not in self._watch.files():
-            self._watch.addPath(path)  # replaced by a rename: watch the new file
+            return
+        self.wake()
+        if before is not None and before[2] != state[2]:
+            # Replaced by a rename (a restore): the watch still follows the old file.
+            self._watch.removePath(path)
+        if path not in self._watch.files():
+            self._watch.addPath(path)
 
     def _folder_changed(self, _folder: str) -> None:
         if self._watch_paths():

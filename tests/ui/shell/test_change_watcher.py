@@ -3,6 +3,7 @@ it reads the change feed off the GUI thread, once per burst, and says when to re
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,7 +79,9 @@ def test_the_wal_file_made_after_the_start_is_watched_too(
         # Reading needs a -wal: the start's read made one, and it is watched from then on.
         qtbot.waitUntil(lambda: wal in watcher.watched_files(), timeout=5_000)
         qtbot.waitUntil(lambda: watcher.last_id is not None and not watcher.busy, timeout=5_000)
-        with sqlite3.connect(paths.database) as writer:  # a writer that tells nobody
+        with contextlib.closing(
+            sqlite3.connect(paths.database)
+        ) as writer:  # a writer that tells nobody
             with qtbot.waitSignal(watcher.changes_read, timeout=5_000):
                 writer.execute(
                     "INSERT INTO changes (table_name, row_id, kind, at) VALUES "
@@ -149,5 +152,41 @@ def test_a_cursor_outside_the_log_asks_for_everything_to_be_reloaded(
         with qtbot.waitSignal(watcher.changes_read, timeout=5_000) as read:
             bob = services.people.add("Bob Builder")
         assert [c.row_id for c in read.args[0]] == [bob.id]  # and it goes on from there
+    finally:
+        watcher.stop()
+
+
+def test_a_database_replaced_by_an_older_copy_is_watched_again_and_reloads_all(
+    qtbot: QtBot, itfriend_home: Path, runner: TaskRunner
+) -> None:
+    """As a restore of a backup does: the file is replaced by a rename, its log is older."""
+    paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
+    services = open_services(paths)
+    services.people.add("Ann Example")
+    backup = itfriend_home / "backup.sqlite"
+    with (
+        contextlib.closing(sqlite3.connect(paths.database)) as source,
+        contextlib.closing(sqlite3.connect(backup)) as copy,
+    ):
+        source.backup(copy)
+    services.people.add("Bob Builder")
+    services.close()
+    assert not Path(f"{paths.database}-wal").exists()  # all in the file that is replaced
+    watcher = started(qtbot, SqliteChangeFeed(paths.database), runner)
+    try:
+        with qtbot.waitSignal(watcher.reload_all, timeout=5_000):
+            backup.replace(paths.database)
+        assert watcher.last_id == SqliteChangeFeed(paths.database).latest_id()
+        qtbot.waitUntil(lambda: paths.database in watcher.watched_files(), timeout=5_000)
+        with (
+            contextlib.closing(sqlite3.connect(paths.database)) as writer,
+            qtbot.waitSignal(watcher.changes_read, timeout=5_000) as read,
+        ):
+            writer.execute(
+                "INSERT INTO changes (table_name, row_id, kind, at) VALUES "
+                "('people', 9, 'update', '2026-03-04 09:00:00.000000')"
+            )
+            writer.commit()
+        assert [c.row_id for c in read.args[0]] == [9]
     finally:
         watcher.stop()
