@@ -72,7 +72,7 @@ class ChangeWatcher(QObject):
         self.last_id: int | None = None  # None: the starting point is not read yet
         self._reading = False
         self._read_again = False
-        self.reads = 0  # feed reads done (for tests and the log)
+        self._stopped = False
         self._coalesce = QTimer(self)
         self._coalesce.setObjectName("change_feed_coalesce")
         self._coalesce.setSingleShot(True)
@@ -91,6 +91,8 @@ class ChangeWatcher(QObject):
         self._runner.run(self._feed.latest_id, self._started, self._start_failed)
 
     def stop(self) -> None:
+        """No more wake-ups or reads (at shutdown)."""
+        self._stopped = True
         self._coalesce.stop()
         watched = self._watch.files() + self._watch.directories()
         if watched:
@@ -106,7 +108,7 @@ class ChangeWatcher(QObject):
 
     def wake(self) -> None:
         """Something may have been written: read the feed soon (once for a burst of calls)."""
-        if not self._coalesce.isActive():
+        if not self._stopped and not self._coalesce.isActive():
             self._coalesce.start()
 
     # --- the file watch ----------------------------------------------------------------------
@@ -162,7 +164,7 @@ class ChangeWatcher(QObject):
         log.warning("cannot read the change feed (%s); it is tried again at the next change", exc)
 
     def _read(self) -> None:
-        if self._runner.closed:
+        if self._stopped or self._runner.closed:
             return
         if self._reading:
             self._read_again = True
@@ -174,7 +176,6 @@ class ChangeWatcher(QObject):
         self._reading = True
         self._read_again = False
         feed, last_id = self._feed, self.last_id
-        self.reads += 1
         self._runner.run(
             lambda: feed.changes_since(last_id, READ_LIMIT), self._changes_arrived, self._failed
         )
