@@ -51,7 +51,8 @@ def register(commands: Any) -> None:
 
 
 def _open(window: AppWindow, args: argparse.Namespace) -> int:
-    options = {option.keyword: getattr(args, option.keyword, None) for option in window.options}
+    given = vars(args)
+    options = {option.keyword: given.get(option.keyword) for option in window.options}
     return start_app(open_arguments(window.name, options))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from itfriend.cli.context import CliContext
@@ -31,8 +32,15 @@ def _settings() -> Any:
     return Settings(app_paths().settings_file)
 
 
+def _warn_of_values_not_used(settings: Any) -> None:
+    """A stored value that is not used (see ``Settings``): the technician must know."""
+    for problem in settings.problems.values():
+        print(f"itfriend: warning: {problem}", file=sys.stderr)
+
+
 def _list(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = _settings()
+    _warn_of_values_not_used(settings)
     if args.json:
         ctx.print_json(
             [
@@ -53,12 +61,16 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _get(args: argparse.Namespace, ctx: CliContext) -> int:
-    value = _settings().get(args.key)
+    settings = _settings()
+    _warn_of_values_not_used(settings)
+    value = settings.get(args.key)
     ctx.print(str(value).lower() if isinstance(value, bool) else str(value))
     return 0
 
 
 def _set(args: argparse.Namespace, ctx: CliContext) -> int:
-    value = _settings().set_text(args.key, args.value)
+    settings = _settings()
+    value = settings.set_text(args.key, args.value)
     ctx.print(f"{args.key} = {value!r}")
+    _warn_of_values_not_used(settings)  # after: setting one such value ends its warning
     return 0

@@ -24,7 +24,7 @@ from pathlib import Path
 from itfriend.core.dbschema import ITFRIEND_COLUMNS
 from itfriend.core.dbschema import ITFRIEND_TABLES as ITFRIEND_TABLES
 from itfriend.core.errors import StorageError
-from itfriend.core.storage import SCHEMA_HEAD
+from itfriend.core.storage import SCHEMA_HEAD, storage_error
 
 # A revision is "0001", "0002"...: ASCII digits only (str.isdigit also takes "²").
 REVISION_NUMBER = re.compile(r"[0-9]+")
@@ -176,6 +176,8 @@ def inspect_file(path: Path) -> FileState:
 def file_error(path: Path, exc: sqlite3.Error) -> StorageError:
     """The technician's message for sqlite3's ``exc`` on reading ``path``."""
     text = str(exc)
+    if "decode to UTF-8" in text:
+        return storage_error(text, "read")  # worded without the cell, which it quotes
     if "not a database" in text or "malformed" in text:
         return StorageError(f"{path} is not an itfriend database or is damaged: {text}")
     if "disk I/O" in text:

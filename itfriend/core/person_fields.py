@@ -39,12 +39,25 @@ def _as_text(key: str, value: Any) -> str:
     raise ValidationError(f"{key} must be text, not {type(value).__name__}")
 
 
+def plain_line_ends(text: str) -> str:
+    """``text`` with every line end (Windows ``\\r\\n``, old Mac ``\\r``) as ``\\n``.
+
+    itfriend keeps text with ``\\n`` only, whichever way it came in (a form, the command line, a
+    CSV, vCard or JSON file): vCard has a single escape for a line break, and a note from Excel or
+    Outlook holds ``\\r\\n`` where its writer meant one, so an import reads both as ``\\n``. A
+    ``\\r`` kept in storage would come back from its own export as ``\\n``; with none kept, every
+    stored value exports and imports back unchanged."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Check and normalise person fields; raise ValidationError naming the first bad one."""
     cleaned: dict[str, Any] = {}
     for key, value in fields.items():
         if key in TEXT_FIELDS:
-            text = "" if value is None else _as_text(key, value).strip()
+            text = "" if value is None else plain_line_ends(_as_text(key, value)).strip()
             if len(text) > TEXT_FIELDS[key]:
                 raise ValidationError(
                     f"{key} is too long ({len(text)} characters, at most {TEXT_FIELDS[key]})"
@@ -71,7 +84,8 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                     raise ValidationError("cadence must be between 1 and 3650 days")
                 cleaned[key] = days
         elif key == "systems":
-            names = [str(s).strip() for s in (value or []) if str(s).strip()]
+            names = [plain_line_ends(str(s)).strip() for s in (value or [])]
+            names = [name for name in names if name]
             # A CSV cell lists systems separated by ";" (export writes them so, import splits
             # them there): a name holding one would come back as two systems.
             joined = next((n for n in names if ";" in n), None)

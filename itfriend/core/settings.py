@@ -7,6 +7,7 @@ other state the user did not choose are kept apart, in the window-state file.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ from typing import Any, cast
 
 from itfriend.core.errors import StorageError, ValidationError
 from itfriend.core.quoting import quoted
-from itfriend.core.safe_files import write_text_atomically
+from itfriend.core.safe_files import write_bytes_atomically, write_text_atomically
 
+log = logging.getLogger(__name__)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -144,35 +146,94 @@ def declared(key: str) -> Setting:
         ) from None
 
 
+# The key of ``Settings.problems`` for a problem of the whole file rather than of one value.
+FILE_PROBLEM = ""
+
+
+def _reason(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return str(exc)
+
+
 class Settings:
-    """The user's preferences, read from and written to a JSON file atomically."""
+    """The user's preferences, read from and written to a JSON file atomically.
+
+    A stored value that is not valid (today) is not used: a newer itfriend may have a shorter
+    limit than the one that saved it, or someone edited the file. Its setting takes the default,
+    ``problems`` says so in a line the CLI shows and the log keeps, and the stored value is
+    written back unchanged on every save until the technician sets that setting, so that nothing
+    they chose is lost silently. Keys of no declared setting (an older or newer itfriend's) are
+    kept the same way.
+    """
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._values: dict[str, Any] = {}
+        self._kept: dict[str, Any] = {}  # stored values not used, written back as they are
+        self._problems: dict[str, str] = {}
+        self._unreadable: bytes | None = None  # a file that is not valid, kept until saved over
         self.reload()
 
     @property
     def path(self) -> Path:
         return self._path
 
+    @property
+    def _damaged_copy(self) -> Path:
+        return self._path.with_name(self._path.name + ".damaged")
+
+    @property
+    def problems(self) -> dict[str, str]:
+        """Each stored value that is not used, by key: the line that says why (none: all are).
+        A problem of the whole file is under ``FILE_PROBLEM``."""
+        return dict(self._problems)
+
     def reload(self) -> None:
+        self._values, self._kept, self._problems = {}, {}, {}
+        self._unreadable = None
         try:
-            raw = json.loads(self._path.read_text(encoding="utf-8"))
+            stored = self._path.read_bytes()
         except FileNotFoundError:
-            raw = {}
-        except (OSError, ValueError):
-            # A damaged file must not stop the app; its values fall back to the defaults.
-            raw = {}
-        self._values = {}
+            stored = b"{}"
+        except OSError as exc:
+            # A file that cannot be read must not stop the app; the defaults are used.
+            stored = b"{}"
+            self._problems[FILE_PROBLEM] = (
+                f"settings file {self._path} cannot be read ({exc.strerror or exc}); "
+                "itfriend uses the defaults"
+            )
+        try:
+            raw = json.loads(stored.decode("utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("it does not hold one object of settings")
+        except ValueError as exc:
+            # Damaged or hand-edited: the defaults are used, and the file is kept (copied aside
+            # before the next save overwrites it), so nothing the technician wrote is lost.
+            raw, self._unreadable = {}, stored
+            self._problems[FILE_PROBLEM] = (
+                f"settings file {self._path} is not valid ({_reason(exc)}); itfriend uses the "
+                f"defaults, and keeps that file as {self._damaged_copy.name} when settings "
+                "are next saved"
+            )
+        if FILE_PROBLEM in self._problems:
+            log.warning("%s", self._problems[FILE_PROBLEM])
         for key, value in raw.items() if isinstance(raw, dict) else ():
             setting = _BY_KEY.get(key)
             if setting is None:
+                self._kept[key] = value
                 continue
             try:
                 self._values[key] = setting.validate(value)
-            except ValidationError:
-                continue
+            except ValidationError as exc:
+                self._kept[key] = value
+                self._problems[key] = (
+                    f"settings file {self._path}: {exc}; itfriend uses the default until you "
+                    f"set {key} again, and keeps the stored value"
+                )
+                log.warning("%s", self._problems[key])
 
     def get(self, key: str) -> Any:
         return self._values.get(key, declared(key).default)
@@ -194,8 +255,17 @@ class Settings:
         """Validate and store several values at once: all or none."""
         checked = {key: declared(key).validate(value) for key, value in values.items()}
         merged = {**self._values, **checked}
-        _write_json_atomically(self._path, merged)
-        self._values = merged
+        kept = {key: value for key, value in self._kept.items() if key not in checked}
+        if self._unreadable is not None:
+            write_bytes_atomically(
+                self._damaged_copy, self._unreadable, outcome="the settings were not changed"
+            )
+        _write_json_atomically(self._path, {**kept, **merged})
+        if self._unreadable is not None:
+            self._unreadable = None
+            self._problems.pop(FILE_PROBLEM, None)
+        self._values, self._kept = merged, kept
+        self._problems = {key: text for key, text in self._problems.items() if key in kept}
 
 
 def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -143,6 +144,27 @@ def test_settings_list_get_set(cli: CliRunner) -> None:
     assert {"me.name", "me.email", "me.phone", "me.signature"} <= set(listed)
     secret = cli("settings", "set", "smtp.password", "hunter2")
     assert secret.code == 1 and "keyring" in secret.err and "hunter2" not in secret.err
+
+
+def test_settings_tell_of_a_stored_value_not_used_and_keep_it(
+    cli: CliRunner, itfriend_home: Path
+) -> None:
+    path = itfriend_home / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"me.phone": "5" * 1001, "me.name": "Sam"}), encoding="utf-8")
+
+    listed = cli("settings", "list")
+    assert listed.code == 0
+    [warning] = listed.err.splitlines()
+    assert warning.startswith("itfriend: warning: settings file ")
+    assert "me.phone is too long (1,001 characters, at most 1,000)" in warning
+    assert "55555" not in warning
+    assert "me.phone                   ''" in listed.out  # the default, as it is used
+    changed = cli("settings", "set", "me.name", "Kim")
+    assert changed.code == 0 and "me.phone is too long" in changed.err
+    assert json.loads(path.read_text(encoding="utf-8"))["me.phone"] == "5" * 1001
+    assert cli("settings", "set", "me.phone", "+44 1").err == ""
+    assert cli("settings", "get", "me.phone").err == ""
 
 
 def test_cli_commands_import_no_qt_and_version_no_sqlalchemy() -> None:

@@ -63,6 +63,21 @@ def test_blank_lines_are_skipped_as_the_row_path_skips_them() -> None:
     assert [people.fields_of(row) for row in range(people.count)] == row_by_row(content)
 
 
+def test_line_ends_in_any_column_become_plain_line_breaks_as_on_the_row_path() -> None:
+    content = OWN.replace("likes tea", '"likes tea\rand cake\r\n"').replace(
+        ",Manager,", ',"Manager\r\nLegal team",'
+    )
+    people = checked_csv_people(content)
+
+    assert people is not None
+    read = [people.fields_of(row) for row in range(people.count)]
+    assert read == row_by_row(content)
+    assert [(p["role"], p["notes"]) for p in read if p["name"] == "Dee Dee"] == [
+        ("Manager\nLegal team", "likes tea\nand cake")
+    ]
+    assert [p["notes"] for p in read if p["name"] == "Cy Young"] == ["first line\nsecond line"]
+
+
 @pytest.mark.parametrize(
     "content",
     [

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from itfriend.core.clock import FakeClock
-from itfriend.core.contacts_io import import_contacts
+from itfriend.core.contacts_io import export_contacts, import_contacts
 from itfriend.core.contacts_io.cells import restored
 from itfriend.core.contacts_io.export import load_people
 from itfriend.core.errors import ImportFileError
@@ -46,7 +46,9 @@ _CHARACTERS = st.one_of(
     st.sampled_from(_SPECIAL),
 )
 TEXT = st.text(_CHARACTERS, max_size=20)
-NOTES = st.text(st.one_of(_CHARACTERS, st.just("\n")), max_size=40)
+# Notes hold line breaks of every kind: Unix "\n", Windows "\r\n" and old Mac "\r".
+LINE_ENDS = st.sampled_from(["\n", "\r\n", "\r"])
+NOTES = st.lists(st.one_of(_CHARACTERS, LINE_ENDS), max_size=40).map("".join)
 NAME = TEXT.filter(lambda text: text.strip())
 FIELDS = ("name", "email", "role", "notes")
 
@@ -90,13 +92,19 @@ def stored(services: Services) -> list[tuple[str, ...]]:
 
 
 def expected(rows: list[dict[str, str]], cell: Callable[[str], str]) -> list[tuple[str, ...]]:
-    """What itfriend keeps of each field: stripped, emails lower case."""
+    """What itfriend keeps of each field: stripped, emails lower case, line ends plain."""
     return sorted(
         tuple(
-            cell(row[key]).lower() if key == "email" else cell(row[key]).strip() for key in FIELDS
+            cell(row[key]).lower() if key == "email" else plain(cell(row[key])).strip()
+            for key in FIELDS
         )
         for row in rows
     )
+
+
+def plain(text: str) -> str:
+    """Every line end as one line break, as itfriend stores text."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def csv_cell(value: str) -> str:
@@ -145,7 +153,9 @@ def test_a_generated_csv_imports_exactly_its_people(
 
 
 def vcard_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+    """As address books write text: any line break is the escape ``\\n``."""
+    text = text.replace("\\", "\\\\").replace("\r\n", "\\n").replace("\r", "\\n")
+    return text.replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
 
 
 def vcard_file(rows: list[dict[str, str]]) -> str:
@@ -212,6 +222,37 @@ def test_a_generated_json_file_imports_exactly_its_people(
     with fresh_itfriend() as services:
         assert import_contacts(services, path).created == len(rows)
         assert stored(services) == expected(rows, str.strip)
+
+
+ROUND_TRIP_FIELDS = ("name", "email", "role", "department", "notes", "personal_notes")
+
+
+def everything_stored(services: Services) -> list[tuple[str, ...]]:
+    return sorted(tuple(p[key] or "" for key in ROUND_TRIP_FIELDS) for p in load_people(services))
+
+
+@BOUNDED
+@given(rows=people(), fmt=st.sampled_from(["csv", "vcard", "json"]))
+def test_whatever_is_stored_exports_and_imports_back_unchanged(
+    rows: list[dict[str, str]], fmt: str, tmp_path: Path
+) -> None:
+    """Issue 13: itfriend's own import reads its export back to the stored values, line ends of
+    every kind included (given here to a one-line field too)."""
+    path = tmp_path / f"people.{fmt}"
+    with fresh_itfriend() as source, fresh_itfriend() as target:
+        for row in rows:
+            source.people.add(
+                row["name"],
+                email=row["email"],
+                role=row["role"],
+                department=row["notes"][:20],
+                notes=row["notes"],
+                personal_notes=row["notes"][::-1],
+            )
+        assert not any("\r" in "".join(person) for person in everything_stored(source))
+        export_contacts(source, path, fmt)
+        assert import_contacts(target, path).created == len(rows)
+        assert everything_stored(target) == everything_stored(source)
 
 
 _NASTY = [b'"', b"'", b",", b";", b"\t", b"\n", b"\r", b"\x00", b"\xff", b"\xe9", b"\xc3"]

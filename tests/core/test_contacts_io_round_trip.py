@@ -28,21 +28,23 @@ TRICKY = {
     "floor": "2",
     "room": "2.14",
     "notes": 'Line one;\nline two, with "quotes"\r\nand a back\\slash ' + "long " * 40 + "end",
-    "personal_notes": "Two cats: Miso & Tofu.\nLikes ☕ and 🍰.",
+    "personal_notes": "Two cats: Miso & Tofu.\rLikes ☕ and 🍰.\r\n\r\nOld Mac line ends.",
     "birthday": "1984-05-17",
     "cadence_days": 21,
     # Not "A; B": CSV separates systems with ";" (a known limit of the CSV format only).
     "systems": ["SAP, old", "Jira\\Cloud", "VPN"],
 }
+# What itfriend stores of TRICKY: every line end as "\n", so that no export format changes it.
+STORED = TRICKY | {
+    "notes": 'Line one;\nline two, with "quotes"\nand a back\\slash ' + "long " * 40 + "end",
+    "personal_notes": "Two cats: Miso & Tofu.\nLikes ☕ and 🍰.\n\nOld Mac line ends.",
+}
 COMPARED = ("name", *TRICKY)
 
 
 def comparable(services: Services) -> list[dict[str, Any]]:
-    """The people's fields; a note's Windows line ends are read back as plain line breaks."""
-    people = [{k: p[k] for k in COMPARED} for p in load_people(services)]
-    for person in people:
-        person["notes"] = person["notes"].replace("\r\n", "\n")
-    return people
+    """The people's fields, exactly as stored."""
+    return [{k: p[k] for k in COMPARED} for p in load_people(services)]
 
 
 @pytest.fixture
@@ -85,12 +87,17 @@ def test_reimporting_an_export_updates_and_changes_nothing(
     assert comparable(filled) == before
 
 
+def test_line_ends_are_stored_as_plain_line_breaks(filled: Services) -> None:
+    zoe = next(p for p in load_people(filled) if p["name"] == "Zoë Ångström")
+    assert (zoe["notes"], zoe["personal_notes"]) == (STORED["notes"], STORED["personal_notes"])
+
+
 def test_json_export_has_every_field(filled: Services, tmp_path: Path) -> None:
     path = tmp_path / "people.json"
     export_contacts(filled, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     zoe = next(p for p in data if p["name"] == "Zoë Ångström")
-    for key, value in TRICKY.items():
+    for key, value in STORED.items():
         expected = sorted(value) if key == "systems" else value
         assert zoe[key] == expected
     assert {"id", "last_contact", "days_since_contact", "overdue"} <= set(zoe)

@@ -32,6 +32,20 @@ def test_add_and_read_back_every_field(services: Services) -> None:
     assert row.cadence_days == 14 and row.last_contact is None
 
 
+def test_line_ends_are_stored_as_plain_line_breaks_on_add_and_edit(services: Services) -> None:
+    """Issue 13 §3: a "\\r" kept would come back from an export as "\\n"."""
+    row = services.people.add(
+        "Jane Doe", notes="Windows\r\nline", personal_notes="Mac\rline", systems=["A\r\nB"]
+    )
+    person = services.people.get(row.id)
+    assert (person.notes, person.personal_notes) == ("Windows\nline", "Mac\nline")
+    assert [s.name for s in person.systems] == ["A\nB"]
+
+    services.people.edit(row.id, notes="one\r\r\ntwo\r", role="Lead\rDesk")
+    person = services.people.get(row.id)
+    assert (person.notes, person.role) == ("one\n\ntwo", "Lead\nDesk")
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [

@@ -23,11 +23,10 @@ from itfriend.core.contacts_io.csv_import import header_columns
 from itfriend.core.contacts_io.csv_text import delimiter_of, rows_of
 from itfriend.core.contacts_io.importing import MAX_EMAIL
 from itfriend.core.errors import ImportFileError
-from itfriend.core.person_fields import EMAIL_PATTERN, TEXT_FIELDS
+from itfriend.core.person_fields import EMAIL_PATTERN, TEXT_FIELDS, plain_line_ends
 
 # Fields whose cells need reading one by one (dates, numbers, lists): left to the row path.
 _ROW_BY_ROW = ("systems", "birthday", "cadence_days")
-_NOTES = ("notes", "personal_notes")
 
 
 def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns | None:
@@ -35,10 +34,13 @@ def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns
     None when the file needs the row-by-row path (anything unusual, or any problem at all)."""
     try:
         delimiter = delimiter or delimiter_of(text)
-        rows = list(rows_of(text, delimiter))
+        reader = rows_of(text, delimiter)
+        rows = list(reader)
         columns, name_parts = header_columns(rows[0], "", []) if rows else ([], [])
     except (csv.Error, ImportFileError):
         return None
+    # A record longer than its line holds a quoted line break; only then may a cell hold a "\r".
+    line_breaks_in_cells = reader.line_num > len(rows)
     body = rows[1:]
     # Cells our export escaped (see ``cells``) begin with an apostrophe; most files have none.
     escapes = escapes_possible(text, delimiter)
@@ -63,8 +65,8 @@ def checked_csv_people(text: str, delimiter: str | None = None) -> PeopleColumns
             joined = "\n" + "\n".join(cells)
             if ":" in joined or "\n/" in joined:
                 return None  # mailto:, several addresses, Exchange entries: the row path
-        elif key in _NOTES and "\r\n" in "".join(cells):
-            cells = [cell.replace("\r\n", "\n") for cell in cells]
+        elif line_breaks_in_cells and "\r" in "".join(cells):
+            cells = list(map(plain_line_ends, cells))  # as clean_fields stores text
         values[key] = cells
     names = values.get("name")
     if names is None or "" in names:

@@ -176,9 +176,11 @@ def _transforms(warnings: list[str]) -> dict[str, _Transform]:
     """How a non-empty cell becomes a field value ("" or [] means: try the next column)."""
     return {
         "name": _verbatim,
+        # Notes are taken whole, even from Google's packed cells; clean_fields makes their line
+        # ends plain "\n", as it does for text from anywhere.
+        "notes": _verbatim,
+        "personal_notes": _verbatim,
         "email": lambda cell, line: first_email(cell),
-        "notes": lambda cell, line: cell.replace("\r\n", "\n"),
-        "personal_notes": lambda cell, line: cell.replace("\r\n", "\n"),
         "systems": lambda cell, line: split_systems(cell),
         "birthday": lambda cell, line: normalise_birthday(cell, f"line {line}", warnings),
     }

@@ -225,11 +225,7 @@ def _contact(props: list[_Property], line: int, warnings: list[str]) -> ParsedCo
     if "ORG" in values:
         units = split_escaped(values["ORG"].value, ";")
         contact.put("department", units[1] if len(units) > 1 else "")
-    notes = [
-        unescape(p.value).replace("\r\n", "\n").strip()
-        for p in props
-        if p.name == "NOTE" and p.value.strip()
-    ]
+    notes = [unescape(p.value).strip() for p in props if p.name == "NOTE" and p.value.strip()]
     contact.put("notes", "\n\n".join(notes))
     if "BDAY" in values and "text" in [v.lower() for v in values["BDAY"].params.get("VALUE", [])]:
         warnings.append(

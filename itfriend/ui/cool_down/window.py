@@ -51,7 +51,7 @@ def looks_like_ticket(text: str) -> bool:
 class CoolDownWindow(QWidget):
     """Score a ticket, start its cool-down, see those running and reply early if you must.
 
-    ``open_reply(cool_down_id)`` opens the reply window (the app's ``show_reply``).
+    ``open_reply(cool_down_id)`` opens the reply window (the app opens it through its navigator).
     """
 
     def __init__(

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.paths import AppPaths
-from itfriend.core.settings import SETTINGS, Setting, Settings
+from itfriend.core.settings import FILE_PROBLEM, SETTINGS, Setting, Settings
 from itfriend.platform.launch import start_command
 from itfriend.ui.common.events import DataEvents
 from itfriend.ui.settings.editors import Editor, grouped, make_editor
@@ -81,6 +81,7 @@ class SettingsDialog(QDialog):
         self.editors: dict[str, Editor] = {}
         self.field_errors: dict[str, QLabel] = {}
         self._page_of: dict[str, int] = {}
+        self._shown: dict[str, Any] = {}  # what load() put in the editors
 
         self.pages = QListWidget(self)
         self.pages.setObjectName("settings_pages")
@@ -163,11 +164,22 @@ class SettingsDialog(QDialog):
         return page
 
     def load(self) -> None:
-        """Show the stored values (and whether itfriend really starts at login)."""
+        """Show the stored values (and whether itfriend really starts at login).
+
+        A stored value that is not used (see ``Settings``) is told under its field, which
+        shows the default in use; saving leaves that stored value alone unless it is changed.
+        """
         for key, editor in self.editors.items():
             editor.write(self._settings.get(key))
+        for key, problem in self._settings.problems.items():
+            if key in self.field_errors:
+                self.field_errors[key].setText(problem)
+                self.field_errors[key].show()
+            elif key == FILE_PROBLEM:
+                self._show_error(problem)
         if AUTOSTART_KEY in self.editors:
             self.editors[AUTOSTART_KEY].write(self._autostart.enabled())
+        self._shown = self.values()
 
     def values(self) -> dict[str, Any]:
         return {key: editor.read() for key, editor in self.editors.items()}
@@ -192,9 +204,12 @@ class SettingsDialog(QDialog):
             noun = "settings need" if count > 1 else "setting needs"
             self._show_error(f"{count} {noun} fixing; nothing was saved.")
             return False
+        unused = self._settings.problems
         try:
             self._apply_autostart(bool(values.get(AUTOSTART_KEY, False)))
-            self._settings.update(values)
+            self._settings.update(
+                {k: v for k, v in values.items() if k not in unused or v != self._shown[k]}
+            )
         except (ItfriendError, OSError) as exc:
             self._show_error(str(exc))
             return False

@@ -251,6 +251,8 @@ class ItfriendApp(QObject):
             self.quit()
             return
         if command == "changed":
+            # A CLI write committed (itfriend.platform.instance.wake): whoever reads the change
+            # feed listens to change_reported. It must not fall through to opening a window.
             self.change_reported.emit()
             return
         from itfriend.core.app_commands import RequestError, read_request

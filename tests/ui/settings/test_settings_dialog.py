@@ -160,6 +160,45 @@ def test_bad_values_are_marked_and_nothing_is_saved(
     assert Settings(paths.settings_file).get("quiet.start") == "19:00"
 
 
+def test_a_stored_value_not_used_is_told_and_kept_unless_changed(
+    qtbot: QtBot, open_settings: Callable[[], SettingsDialog], paths: AppPaths
+) -> None:
+    signature = "Sam, IT desk " * 500  # past the 5,000 characters a signature may have now
+    paths.settings_file.write_text(json.dumps({"me.signature": signature}), encoding="utf-8")
+    dialog = open_settings()
+    told = dialog.field_errors["me.signature"]
+    assert told.isVisible() and "me.signature is too long (6,500 characters" in told.text()
+    assert editor(dialog, "me.signature").toPlainText() == ""  # the default, as it is used
+
+    qtbot.keyClicks(editor(dialog, "me.name"), "Sam Tech")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    stored = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+    assert (stored["me.name"], stored["me.signature"]) == ("Sam Tech", signature)
+
+    again = open_settings()
+    assert again.field_errors["me.signature"].isVisible()
+    qtbot.keyClicks(editor(again, "me.signature"), "Sam")
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    assert json.loads(paths.settings_file.read_text(encoding="utf-8"))["me.signature"] == "Sam"
+    third = open_settings()
+    assert third.field_errors["me.signature"].isHidden()
+
+
+def test_a_damaged_settings_file_is_told_in_the_dialog_and_kept_when_saved(
+    qtbot: QtBot, open_settings: Callable[[], SettingsDialog], paths: AppPaths
+) -> None:
+    paths.settings_file.write_text('{"me.name": "Sam"', encoding="utf-8")
+    dialog = open_settings()
+    assert dialog.error.isVisible() and "is not valid" in dialog.error.text()
+    qtbot.keyClicks(editor(dialog, "me.name"), "Sam Tech")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    kept = paths.settings_file.with_name("settings.json.damaged")
+    assert kept.read_text(encoding="utf-8") == '{"me.name": "Sam"'
+    assert json.loads(paths.settings_file.read_text(encoding="utf-8"))["me.name"] == "Sam Tech"
+
+
 def test_start_at_login_switches_the_backend(
     qtbot: QtBot,
     open_settings: Callable[[], SettingsDialog],

@@ -1,4 +1,5 @@
-"""The "changed" wake-up a CLI write sends (issue 14) opens no window in the running app."""
+"""The "changed" wake-up a CLI write sends (issue 14) opens no window; it is
+signalled (``change_reported``) to whoever reads the change feed."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ def test_a_changed_message_opens_no_window(
     paths = AppPaths(itfriend_home, itfriend_home, itfriend_home / "logs").ensure()
     app = ItfriendApp(qapp, paths, InstanceServer(server_name(str(itfriend_home))))
     opened: list[str] = []
-    monkeypatch.setattr(app.navigator, "open", lambda window, **_options: opened.append(window))
+    monkeypatch.setattr(app.navigator, "open", lambda name, **_options: opened.append(name))
+    reported: list[bool] = []
+    app.change_reported.connect(lambda: reported.append(True))
     try:
         app.handle_arguments(["changed"])
-        assert opened == [] and app.services is None
-        app.handle_arguments(["open", "people"])  # the same path does open a window
+        assert opened == [] and app.services is None and reported == [True]
+        app.handle_arguments(["show"])  # a window request still opens its window
         assert opened == ["people"]
     finally:
         app.shutdown()
