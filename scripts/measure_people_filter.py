@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from itfriend.core.people import PersonRow
-from itfriend.ui.people.index import PeopleIndex
+from itfriend.core.people_search.index import PeopleIndex
 from itfriend.ui.people.model import PeopleTableModel
 
 FIRST = [

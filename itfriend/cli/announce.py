@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from itfriend.cli.arguments import record_id
 from itfriend.cli.context import CliContext
 from itfriend.core.quoting import quoted
+from itfriend.core.wording import plural
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -97,23 +98,11 @@ def parse_values(pairs: list[str]) -> dict[str, str]:
 
 
 def smtp_password() -> str | None:
-    """The SMTP password from keyring; asked for only when a connection logs in."""
-    from itfriend.core.announcements import DeliveryError
+    """The SMTP password from the keyring (through ``platform.secrets``); asked for only when a
+    connection logs in."""
+    from itfriend.platform.secrets import SMTP_PASSWORD, SecretStore
 
-    try:
-        from itfriend.platform.secrets import SecretStore
-    except ImportError:  # the platform wrapper is not there: ask keyring directly
-        import keyring
-        from keyring.errors import KeyringError
-
-        try:
-            return keyring.get_password("itfriend", "smtp")
-        except KeyringError as exc:
-            raise DeliveryError(
-                f"the SMTP password could not be read from the keyring: {type(exc).__name__}"
-            ) from None
-    password: str | None = SecretStore().get("smtp")
-    return password
+    return SecretStore().get(SMTP_PASSWORD)
 
 
 def _announce(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -192,7 +181,7 @@ def _back_up_moment(args: argparse.Namespace, ctx: CliContext, values: dict[str,
 def _print_preview(ctx: CliContext, composition: Composition) -> None:
     recipients = composition.recipients
     ctx.print(
-        f"To {composition.group_name}: {len(recipients)} recipient(s)"
+        f"To {composition.group_name}: {plural(len(recipients), 'recipient')}"
         + (" in Bcc" if composition.bcc else "")
     )
     for recipient in recipients:
@@ -214,7 +203,7 @@ def _print_report(ctx: CliContext, report: DeliveryReport) -> None:
         ctx.print(f"Saved {path}")
     verb = "Sent to" if report.delivery == "smtp" else "Prepared for"
     ctx.print(
-        f"{verb} {len(report.sent)} recipient(s) (announcement #{report.announcement_id}, "
+        f"{verb} {plural(len(report.sent), 'recipient')} (announcement #{report.announcement_id}, "
         f"{report.state})"
     )
     if report.already_sent:

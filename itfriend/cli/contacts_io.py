@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from itfriend.cli.context import CliContext
+from itfriend.core.wording import plural
 
 
 def register(commands: Any) -> None:
@@ -60,5 +61,5 @@ def _export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         ctx.print_json([{"exported": count, "file": str(args.file)}])
     else:
-        ctx.print(f"Exported {count} {'person' if count == 1 else 'people'} to {args.file}")
+        ctx.print(f"Exported {plural(count, 'person', 'people')} to {args.file}")
     return 0

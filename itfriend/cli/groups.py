@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from itfriend.cli.context import CliContext
+from itfriend.core.wording import plural
 
 
 def register(commands: Any) -> None:
@@ -130,4 +131,4 @@ def _remove(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
+    return plural(count, "person", "people")

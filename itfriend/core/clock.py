@@ -8,6 +8,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 from typing import Protocol
 
+# The days as settings, quiet hours and walk-around rounds name them, in ``date.weekday()`` order.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 
 class Clock(Protocol):
     """Something that tells the current moment as an aware UTC datetime."""

@@ -15,9 +15,10 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
+from itfriend.core.clock import WEEKDAYS
 from itfriend.core.errors import ValidationError
 from itfriend.core.quoting import quoted
-from itfriend.core.reminders.quiet_hours import WEEKDAYS, to_local
+from itfriend.core.reminders.quiet_hours import to_local
 
 _DAY_CODES = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 _FULL_DAYS = dict(

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from itfriend.core.clock import WEEKDAYS
 from itfriend.core.errors import StorageError, ValidationError
 from itfriend.core.quoting import quoted
 from itfriend.core.safe_files import write_bytes_atomically, write_text_atomically
 
 log = logging.getLogger(__name__)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _clock_time(value: str) -> str | None:
 
 def _weekdays(value: str) -> str | None:
     days = [d.strip().lower() for d in value.split(",") if d.strip()]
-    if not days or any(d not in _WEEKDAYS for d in days):
+    if not days or any(d not in WEEKDAYS for d in days):
         return "list days as mon,tue,wed,thu,fri,sat,sun"
     return None
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from itfriend.core.reminders.due import AttentionItem, follow_up_title, overdue_title
 from itfriend.core.reminders.store import ReminderStore
+from itfriend.core.wording import plural
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,10 @@ class DueSummary:
     def tooltip(self) -> str:
         parts = []
         if self.follow_ups_due:
-            parts.append(_plural(self.follow_ups_due, "follow-up", "follow-ups") + " due")
+            parts.append(plural(self.follow_ups_due, "follow-up") + " due")
         if self.people_overdue:
-            parts.append(_plural(self.people_overdue, "person", "people") + " overdue")
+            parts.append(plural(self.people_overdue, "person", "people") + " overdue")
         return "itfriend: " + (", ".join(parts) if parts else "nothing due")
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def due_summary(store: ReminderStore, limit: int = 8) -> DueSummary:

@@ -13,6 +13,8 @@ from typing import Any
 from itfriend.core.errors import ItfriendError
 
 SERVICE = "itfriend"
+# The name the SMTP password is kept under (``itfriend secret set smtp``).
+SMTP_PASSWORD = "smtp"
 
 _NO_KEYRING = (
     "No keyring is available to store secrets. Start your desktop's keyring (GNOME Keyring, "

@@ -51,7 +51,7 @@ def group(cli: CliRunner) -> None:
 def test_dry_run_shows_each_message_and_sends_nothing(cli: CliRunner, group: None) -> None:
     result = cli("announce", "CRM users", *MAINT, "--dry-run")
     assert result.code == 0, result.err
-    assert "To CRM users: 2 recipient(s)" in result.out
+    assert "To CRM users: 2 recipients" in result.out
     assert "Hi Ann," in result.out and "Hi Bob," in result.out
     assert "skipped: Dan Dune (no email address)" in result.out
     assert "eve@example.org" not in result.out
@@ -132,7 +132,7 @@ def test_send_by_smtp_with_password_from_keyring_lookup(
         str(smtp_server.certificate.ca_file),
     )
     assert result.code == 0, result.err + result.out
-    assert "Sent to 2 recipient(s)" in result.out and "Reminder set" in result.out
+    assert "Sent to 2 recipients" in result.out and "Reminder set" in result.out
     assert sorted(r.rcpt_tos[0] for r in smtp_server.handler.received) == [
         "ann@example.org",
         "bob@example.org",
@@ -227,7 +227,7 @@ def test_eml_stopped_by_a_full_disk_records_only_the_drafts_written(
     out = tmp_path / "out"
     result = cli("announce", "CRM users", *MAINT, "--eml", str(out))
     assert result.code == 1
-    assert "Prepared for 1 recipient(s)" in result.out and "partial" in result.out
+    assert "Prepared for 1 recipient (" in result.out and "partial" in result.out
     assert "no draft saved: bob@example.org" in result.out
     assert "Stopped: could not save the message in" in result.out
     assert "No space left on device" in result.out and "--resume" not in result.out

@@ -122,6 +122,25 @@ def test_cadence_guard_counts_per_group_and_person_over_30_days(
     assert announce.check_cadence(announce.compose("Sales", "maint", VALUES)).group_count == 3
 
 
+def test_the_recent_count_is_the_guards_and_follows_a_renamed_group(
+    announce: AnnouncementService, services: Services, tmp_path: Path
+) -> None:
+    sales = services.groups.get("Sales")
+    for _ in range(2):
+        announce.save_eml(announce.compose("Sales", "maint", VALUES), tmp_path)
+        services.clock.advance(days=20)
+    # Sent on days 0 and 20; now day 40: only the second is within the 30 days.
+    guard = announce.check_cadence(announce.compose("Sales", "maint", VALUES))
+    assert announce.recent_count(sales.id, "Sales") == guard.group_count == 1
+    services.groups.edit("Sales", name="Sales team")
+    # The history lists announcements by the name they went to; the guard follows the group.
+    assert announce.history("Sales team") == []
+    assert announce.recent_count(sales.id, "Sales team") == 1
+    # Without an id (a group since deleted) the name it had then is what counts.
+    assert announce.recent_count(None, "Sales") == 1
+    assert announce.recent_count(None, "Sales team") == 0
+
+
 def test_a_hand_picked_busy_person_in_another_group_is_named(
     announce: AnnouncementService, services: Services, tmp_path: Path
 ) -> None:

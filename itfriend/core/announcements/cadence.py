@@ -76,23 +76,7 @@ def check_cadence(
 ) -> CadenceCheck:
     """Count recent announcements of a group and of the given people (two grouped queries)."""
     since = now - WINDOW
-    group_match = (
-        Announcement.group_id == group_id
-        if group_id is not None
-        else Announcement.group_name == group_name
-    )
-    group_count = (
-        session.scalar(
-            select(func.count())
-            .select_from(Announcement)
-            .where(
-                group_match,
-                Announcement.created_at >= since,
-                Announcement.state.in_(COUNTED_STATES),
-            )
-        )
-        or 0
-    )
+    count = group_count(session, group_id, group_name, now)
     # Grouping over all recent recipients avoids a huge IN list for big groups; few people
     # reach the limit, so the intersection below stays small.
     counts = (
@@ -117,7 +101,29 @@ def check_cadence(
         )
         if row.id in wanted
     ]
-    return CadenceCheck(limit, group_name, int(group_count), tuple(busy))
+    return CadenceCheck(limit, group_name, count, tuple(busy))
+
+
+def group_count(session: Session, group_id: int | None, group_name: str, now: datetime) -> int:
+    """Announcements a group got in the last 30 days: by its id when known (so that a renamed
+    group keeps its count), else by the name it had when they were sent."""
+    group_match = (
+        Announcement.group_id == group_id
+        if group_id is not None
+        else Announcement.group_name == group_name
+    )
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Announcement)
+            .where(
+                group_match,
+                Announcement.created_at >= now - WINDOW,
+                Announcement.state.in_(COUNTED_STATES),
+            )
+        )
+        or 0
+    )
 
 
 def person_count(session: Session, person_id: int, now: datetime) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from itfriend.core.announcements.cadence import group_count
 from itfriend.core.clock import Clock, as_utc
 from itfriend.core.db import Database
 from itfriend.core.errors import NotFoundError, ValidationError
@@ -107,6 +108,11 @@ class AnnouncementHistory:
                 )
                 for r in session.execute(query)
             ]
+
+    def recent_count(self, group_id: int | None, group_name: str) -> int:
+        """Announcements of the last 30 days that the cadence guard counts for this group."""
+        with self._db.transaction() as session:
+            return group_count(session, group_id, group_name, self._clock.now())
 
     def recipients(self, announcement_id: int) -> list[dict[str, Any]]:
         """Each recipient of an announcement with status, error and Message-ID."""

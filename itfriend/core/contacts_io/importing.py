@@ -38,6 +38,7 @@ from itfriend.core.db import Database
 from itfriend.core.errors import ImportFileError, StorageError, ValidationError
 from itfriend.core.models import Person, System, person_systems
 from itfriend.core.person_fields import MAX_SYSTEM_NAME, TEXT_FIELDS, clean_fields
+from itfriend.core.wording import plural
 
 MAX_EMAIL = 320  # the column's size, and RFC 5321's limit
 MAX_PROBLEM = 200  # characters of a problem line
@@ -64,7 +65,7 @@ class ImportReport:
 
     def summary(self) -> str:
         def people(n: int) -> str:
-            return f"{n} {'person' if n == 1 else 'people'}"
+            return plural(n, "person", "people")
 
         if self.dry_run:
             text = (
@@ -79,7 +80,7 @@ class ImportReport:
                 text += f", separated by {SEPARATOR_NAMES.get(self.delimiter, self.delimiter)}"
             text += "."
         if self.warnings:
-            text += f" {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}."
+            text += f" {plural(len(self.warnings), 'warning')}."
         return text
 
     def to_json(self) -> dict[str, Any]:
@@ -130,7 +131,7 @@ def check_contacts(contacts: Sequence[ParsedContact], file_name: str) -> list[di
             first_seen[email] = contact
         cleaned_all.append(cleaned)
     if problems:
-        count = f"{len(problems)} bad {'entry' if len(problems) == 1 else 'entries'}"
+        count = plural(len(problems), "bad entry", "bad entries")
         raise ImportFileError(
             f"{file_name} has {count}; nothing was imported. Fix these and import again:",
             capped(problems),
@@ -263,7 +264,7 @@ def _unmatched(names: Sequence[str], rows: Collection[int], outcome: str) -> str
     if not rows:
         return ""
     examples = ", ".join(sorted({name_key(names[row]): names[row] for row in rows}.values())[:3])
-    count = f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"
+    count = plural(len(rows), "person", "people")
     return (
         f"{count} without an email {outcome}: more than one person is called so ({examples}), "
         "and which is which cannot be told. Give them email addresses to match them."

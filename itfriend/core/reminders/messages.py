@@ -17,6 +17,7 @@ from itfriend.core.rows.follow_ups import FollowUpRow
 from itfriend.core.rows.notices import FollowUpNotice
 from itfriend.core.rows.people import PersonRow
 from itfriend.core.rows.walk_arounds import DueWalkAround
+from itfriend.core.wording import plural
 
 
 class ReminderKind(enum.StrEnum):
@@ -105,11 +106,10 @@ def more_follow_ups_reminder(rows: Sequence[FollowUpRow], shown_individually: in
 
 def digest_reminder(total: int, named: Sequence[PersonRow]) -> Reminder:
     """The daily digest: "5 people you haven't talked to in a while", naming some of them."""
-    who = "person" if total == 1 else "people"
     names = ", ".join(r.name for r in named) + (", …" if total > len(named) else "")
     return Reminder(
         ReminderKind.DIGEST,
-        f"{total} {who} you haven't talked to in a while",
+        f"{plural(total, 'person', 'people')} you haven't talked to in a while",
         names,
         person_ids=tuple(r.id for r in named),
     )

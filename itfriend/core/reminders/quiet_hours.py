@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from itfriend.core.clock import WEEKDAYS
 from itfriend.core.settings import Settings
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # A working day's start when quiet hours do not run over midnight (so they say nothing about it).
 DEFAULT_DAY_START = time(9, 0)
 

@@ -4,7 +4,8 @@ The technician picks a template (announcements first), fills the values it still
 is ever sent with a blank), checks the message each recipient gets and who is skipped, and picks
 how it goes: by SMTP (one personal message each, or one in Bcc), in the mail client (mailto:), or
 as .eml files. Before a send that would exceed ``announce.monthly_limit`` it asks. Previews and
-delivery run on pool threads (``announce.work``); the widgets only show the results.
+delivery run on pool threads (``core.announcements.preview`` and ``core.announcements.delivery``);
+the widgets only show the results.
 """
 
 from __future__ import annotations
@@ -35,19 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.announcements import CadenceError
-from itfriend.core.errors import ItfriendError, ValidationError
-from itfriend.core.when import parse_moment
-from itfriend.ui.announce.form import DeliveryChoice, ValuesForm, ask_password
-from itfriend.ui.announce.work import (
+from itfriend.core.announcements.delivery import (
     Delivery,
     PasswordLookup,
-    Preview,
-    build_preview,
     deliver,
     describe_report,
-    keyring_password,
-    store_keyring_password,
 )
+from itfriend.core.announcements.preview import Preview, build_preview
+from itfriend.core.errors import ItfriendError, ValidationError
+from itfriend.core.when import parse_moment
+from itfriend.platform.secrets import SMTP_PASSWORD, SecretStore
+from itfriend.ui.announce.form import DeliveryChoice, ValuesForm, ask_password
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.tasks import TaskRunner
 
@@ -113,8 +112,10 @@ class AnnounceDialog(QDialog):
         self._events = events
         self.group_name = group_name
         self._wanted_template = template_name
-        self._password_lookup = password_lookup or keyring_password
-        self._password_store = password_store or store_keyring_password
+        # The keyring stays behind platform/: read on a pool thread when a connection logs in.
+        secrets = SecretStore()
+        self._password_lookup = password_lookup or (lambda: secrets.get(SMTP_PASSWORD))
+        self._password_store = password_store or (lambda text: secrets.set(SMTP_PASSWORD, text))
         self._open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
         self._ssl_context = ssl_context
         self._runner = TaskRunner(self)

@@ -1,45 +1,25 @@
 """Find a person by typing: a search line over a short list of fuzzy matches.
 
-Matching (``fuzzy_match``) looks at "name email department", so that "grce hop", "finance ada"
-or part of an email all find the person. With many thousands of people the matching waits for a
-short pause in typing and runs on a pool thread; a result for an older text is dropped.
+Matching (``core.people_search.fuzzy_match``) looks at "name email department", so that
+"grce hop", "finance ada" or part of an email all find the person. With many thousands of people
+the matching waits for a short pause in typing and runs on a pool thread; a result for an older
+text is dropped.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from itfriend.core.people import PersonRow
-from itfriend.ui.common.fuzzy_match import best_matches
+from itfriend.core.people_search.candidates import Candidate
+from itfriend.core.people_search.fuzzy_match import best_matches
 from itfriend.ui.common.tasks import TaskRunner
 
 MAX_RESULTS = 8
 # Above this many people, match after a pause in typing and off the GUI thread.
 IN_BACKGROUND_ABOVE = 5_000
 DEBOUNCE_MS = 120
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    label: str
-    text: str
-
-
-def candidates_of(rows: Sequence[PersonRow]) -> list[Candidate]:
-    """What the finder matches against: one lowercase line per person (built off the GUI thread)."""
-    found = []
-    for row in rows:
-        details = " · ".join(part for part in (row.department, row.email or "") if part)
-        label = f"{row.name} — {details}" if details else row.name
-        text = " ".join((row.name, row.email or "", row.department)).lower()
-        found.append(Candidate(row.id, label, text))
-    return found
 
 
 class PersonFinder(QWidget):

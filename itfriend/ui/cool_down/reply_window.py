@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from itfriend.core.cool_downs import REPLIED
 from itfriend.core.errors import ItfriendError
 from itfriend.core.tone import check_draft, score_ticket
+from itfriend.core.wording import plural
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.cool_down.countdown import cool_down_name
@@ -176,7 +177,9 @@ class ReplyWindow(QWidget):
             )
         else:
             serious = sum(1 for issue in check.issues if issue.serious)
-            self.verdict.setText(f"Not OK: {serious} serious problem(s). Kinder wording below.")
+            self.verdict.setText(
+                f"Not OK: {plural(serious, 'serious problem')}. Kinder wording below."
+            )
         self.verdict.setStyleSheet("" if check.ok else "color: #a33; font-weight: bold;")
         # Serious problems first: they are what makes the reply not OK.
         for issue in sorted(check.issues, key=lambda i: not i.serious):

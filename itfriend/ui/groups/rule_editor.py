@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.groups import GroupRule
-from itfriend.ui.common.person_finder import Candidate, PersonFinder
+from itfriend.core.people_search.candidates import Candidate
+from itfriend.ui.common.person_finder import PersonFinder
 
 CHECKED = Qt.CheckState.Checked
 

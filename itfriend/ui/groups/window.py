@@ -8,7 +8,6 @@ last 30 days against ``announce.monthly_limit``. "Announce…" opens the Announc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itfriend.core.announcements.cadence import COUNTED_STATES, WINDOW
 from itfriend.core.errors import ItfriendError
 from itfriend.core.groups import GroupRule
+from itfriend.core.groups.overview import GroupsData, load_choices, load_groups
+from itfriend.core.people_search.candidates import Candidate
+from itfriend.core.wording import plural
 from itfriend.ui.announce.dialog import AnnounceDialog
 from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.person_finder import Candidate
 from itfriend.ui.common.tasks import TaskRunner
-from itfriend.ui.groups.data import GroupsData, load_choices, load_groups
 from itfriend.ui.groups.rule_editor import GroupRuleEditor
 
 if TYPE_CHECKING:
@@ -46,11 +45,6 @@ if TYPE_CHECKING:
     from itfriend.ui.common.events import DataEvents
 
 PREVIEW_DELAY_MS = 150
-
-
-def recent_count(rows: list[AnnouncementRow], now: datetime) -> int:
-    """Announcements of the last 30 days that the cadence guard counts."""
-    return sum(1 for r in rows if r.created_at >= now - WINDOW and r.state in COUNTED_STATES)
 
 
 class GroupsWindow(QWidget):
@@ -169,7 +163,7 @@ class GroupsWindow(QWidget):
         self.groups.clear()
         for row in data.rows:
             count = data.counts[row.id]
-            item = QListWidgetItem(f"{row.name} ({count} {'person' if count == 1 else 'people'})")
+            item = QListWidgetItem(f"{row.name} ({plural(count, 'person', 'people')})")
             item.setData(Qt.ItemDataRole.UserRole, row)
             item.setToolTip(row.describe())
             self.groups.addItem(item)
@@ -246,7 +240,7 @@ class GroupsWindow(QWidget):
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.preview.addItem(item)
         without = sum(1 for r in rows if not r.email)
-        text = f"{len(rows)} member{'s' if len(rows) != 1 else ''} now"
+        text = f"{plural(len(rows), 'member')} now"
         self.preview_count.setText(text + (f" ({without} without email)" if without else ""))
         self.preview_updated.emit()
 
@@ -255,10 +249,17 @@ class GroupsWindow(QWidget):
     def load_history(self) -> None:
         if self.current is None:
             return
-        name, announcements = self.current.name, self._services.announcements
-        self._runner.run(lambda: announcements.history(name), self._history_loaded)
+        group, announcements = self.current, self._services.announcements
+        self._runner.run(
+            lambda: (
+                announcements.history(group.name),
+                announcements.recent_count(group.id, group.name),
+            ),
+            self._history_loaded,
+        )
 
-    def _history_loaded(self, rows: list[AnnouncementRow]) -> None:
+    def _history_loaded(self, loaded: tuple[list[AnnouncementRow], int]) -> None:
+        rows, count = loaded
         self.history.clear()
         for row in rows:
             self.history.addTopLevelItem(
@@ -274,7 +275,6 @@ class GroupsWindow(QWidget):
                 )
             )
         limit = self._services.announcements.monthly_limit
-        count = recent_count(rows, self._services.clock.now())
         self.cadence.setText(f"{count} of at most {limit} announcements in the last 30 days")
         self.history_loaded.emit()
 

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 from itfriend.core.clock import as_utc, local_date, local_tz
 from itfriend.core.errors import ItfriendError
 from itfriend.core.models import Channel
+from itfriend.core.people_search.candidates import candidates_of
 from itfriend.core.services import Services
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
-from itfriend.ui.common.person_finder import PersonFinder, candidates_of
+from itfriend.ui.common.person_finder import PersonFinder
 from itfriend.ui.common.tasks import TaskRunner
 
 CHANNELS = (

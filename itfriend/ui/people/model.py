@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 
 from itfriend.core.people import PersonRow
-from itfriend.ui.people.index import BUILDING, DEPARTMENT, LAST_CONTACT, NAME, PeopleIndex
+from itfriend.core.people_search.index import BUILDING, DEPARTMENT, LAST_CONTACT, NAME, PeopleIndex
 
 Index = QModelIndex | QPersistentModelIndex
 

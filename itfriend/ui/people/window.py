@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.errors import ItfriendError
+from itfriend.core.people_search.index import PeopleIndex
 from itfriend.core.services import Services
+from itfriend.core.wording import plural
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
 from itfriend.ui.common.tasks import TaskRunner
@@ -28,7 +30,6 @@ from itfriend.ui.log.dialog import LogContactDialog
 from itfriend.ui.people.detail import PersonDetail
 from itfriend.ui.people.feed_rows import PeopleRowRefresh
 from itfriend.ui.people.files import PeopleFileActions
-from itfriend.ui.people.index import PeopleIndex
 from itfriend.ui.people.model import PeopleTableModel
 from itfriend.ui.people.table import PeopleTable, overdue_icon
 
@@ -194,9 +195,9 @@ class PeopleWindow(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
-        noun = "person" if total == 1 else "people"
-        self._fit_count(f"{total} of {total} {noun}")
-        self.count.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}")
+        everyone = plural(total, "person", "people")
+        self._fit_count(f"{total} of {everyone}")
+        self.count.setText(everyone if shown == total else f"{shown} of {everyone}")
 
     def _fit_count(self, widest: str) -> None:
         """Give the count label a fixed size that fits its widest text for this total.

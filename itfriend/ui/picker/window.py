@@ -28,20 +28,20 @@ from PySide6.QtWidgets import QWidget
 
 from itfriend.core.errors import ItfriendError
 from itfriend.core.models import Channel
+from itfriend.core.people_search.candidates import candidates_of
 from itfriend.core.services import Services
 from itfriend.core.templates import (
     RenderedMessage,
     TemplateRecord,
     template_values,
 )
+from itfriend.core.templates.ranking import SearchIndex, build_index, named_exactly, rank
 from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
-from itfriend.ui.common.person_finder import candidates_of
 from itfriend.ui.common.tasks import TaskRunner
 from itfriend.ui.picker.layout import PickerLayout
 from itfriend.ui.picker.preview import PickerPreview, PreviewMaker
-from itfriend.ui.picker.ranking import SearchIndex, build_index, named_exactly, rank
 
 log = logging.getLogger(__name__)
 

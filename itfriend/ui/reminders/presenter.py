@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 
 from itfriend.core.reminders.messages import Reminder, ReminderKind
 from itfriend.core.reminders.scheduler import SNOOZE_PRESETS, ReminderPlanner
+from itfriend.core.wording import plural
 from itfriend.platform.notifications.base import DEFAULT_ACTION, Notifier
 from itfriend.ui.common.errors import error_text
 
@@ -60,7 +61,9 @@ class ReminderPresenter(QObject):
         """Show each reminder; the ones handled: shown, or all when notifications are off (the
         technician chose not to see them, so they are not kept for later)."""
         if not self._settings.get("notifications.enabled"):
-            log.info("notifications are switched off; %d reminder(s) not shown", len(reminders))
+            log.info(
+                "notifications are switched off; %s not shown", plural(len(reminders), "reminder")
+            )
             return list(reminders)
         handled: list[Reminder] = []
         for reminder in reminders:

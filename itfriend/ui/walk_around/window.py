@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from itfriend.core.clock import WEEKDAYS
 from itfriend.core.errors import ItfriendError
 from itfriend.core.recurrence import weekly_rule
 from itfriend.core.walk_arounds import group_by_floor
+from itfriend.core.wording import plural
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.tasks import TaskRunner
 
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
     from itfriend.core.services import Services
     from itfriend.core.walk_arounds import WalkAroundRow
     from itfriend.ui.common.events import DataEvents
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def staleness(row: PersonRow) -> str:
@@ -167,9 +167,7 @@ class WalkAroundWindow(QWidget):
     def _update_log_button(self) -> None:
         count = len(self.ticked())
         self.log_button.setEnabled(count > 0)
-        self.log_button.setText(
-            f"Log {count} visit{'s' if count != 1 else ''}" if count else "Log visits"
-        )
+        self.log_button.setText(f"Log {plural(count, 'visit')}" if count else "Log visits")
 
     def log_visits(self) -> None:
         ids = self.ticked()
@@ -183,7 +181,7 @@ class WalkAroundWindow(QWidget):
         )
 
     def _logged(self, rows: list[object]) -> None:
-        self.status.setText(f"Logged {len(rows)} in-person contact{'s' if len(rows) != 1 else ''}.")
+        self.status.setText(f"Logged {plural(len(rows), 'in-person contact')}.")
         self.note.clear()
         self._events.contacts_changed.emit()
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from itfriend.core.groups import GroupRule
 from itfriend.core.services import Services
+from itfriend.platform.secrets import SMTP_PASSWORD, SecretStore
 from itfriend.ui.announce.dialog import AnnounceDialog
 from itfriend.ui.common.events import DataEvents
 from tests.smtp_server import SmtpTestServer, smtp_server_fixture
@@ -129,7 +130,7 @@ def test_eml_delivery_writes_one_file_per_recipient(
         for f in files
     )
     assert to == ["ann@example.org", "bob@example.org"]
-    assert "Saved 2 .eml file(s) for 2 recipient(s)." in dialog.status.text()
+    assert "Saved 2 .eml files for 2 recipients." in dialog.status.text()
     assert "Skipped: Dan Dune (no email address)" in dialog.status.text()
     [row] = sales.announcements.history("Sales")
     assert (row.delivery, row.sent) == ("eml", 2)
@@ -220,7 +221,7 @@ def test_smtp_send_reaches_each_member_with_progress_and_a_summary(
     assert sorted(received) == ["ann@example.org", "bob@example.org"]
     assert received["bob@example.org"].get_content().startswith("Hi Bobby,")
     assert progress[-1] == 2 and dialog.progress.maximum() == 2
-    assert dialog.status.text().startswith("Sent to 2 recipient(s).")
+    assert dialog.status.text().startswith("Sent to 2 recipients.")
     assert "Skipped: Dan Dune (no email address)" in dialog.status.text()
     # The back-up notice reminder is set for the announced end time.
     [notice] = sales.announcements.due_follow_up_notices(
@@ -280,6 +281,27 @@ def test_a_missing_password_typed_in_the_prompt_is_stored_and_the_send_goes_on(
     qtbot.waitUntil(lambda: len(smtp_server.handler.received) == 2, timeout=20_000)
     assert keyring == {"smtp": smtp_server.password}
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Sent to 2"))
+
+
+def test_by_default_the_password_is_read_and_kept_through_the_platform_secret_store(
+    qtbot: QtBot,
+    make_dialog: Callable[..., AnnounceDialog],
+    sales: Services,
+    smtp_server: SmtpTestServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    smtp_settings(sales, smtp_server)
+    kept: dict[str, str] = {}
+    monkeypatch.setattr(SecretStore, "get", lambda _store, name: kept.get(name))
+    monkeypatch.setattr(SecretStore, "set", lambda _store, name, value: kept.update({name: value}))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: (smtp_server.password, True))
+    dialog = make_dialog(template_name=MAINTENANCE, ssl_context=smtp_server.client_context())
+    fill(qtbot, dialog, VALUES)
+    with qtbot.waitSignal(dialog.failed, timeout=20_000) as failed:
+        dialog.send_button.click()
+    assert "no SMTP password is stored" in failed.args[0]
+    qtbot.waitUntil(lambda: len(smtp_server.handler.received) == 2, timeout=20_000)
+    assert kept == {SMTP_PASSWORD: smtp_server.password}
 
 
 def test_a_template_past_a_limit_is_named_with_the_limit_and_nothing_can_be_sent(

@@ -145,6 +145,24 @@ def test_history_and_the_30_day_count_against_the_limit(
     assert window.cadence.text() == "1 of at most 4 announcements in the last 30 days"
 
 
+def test_the_30_day_count_follows_a_renamed_group_as_the_send_guard_does(
+    qtbot: QtBot, window: GroupsWindow, services: Services, tmp_path: Path
+) -> None:
+    services.settings.update(
+        {"me.name": "Tess Tech", "me.email": "tess@example.org", "me.phone": "555-0100"}
+    )
+    composition = services.announcements.compose("Northerners", "back", {"system": "CRM"})
+    services.announcements.save_eml(composition, tmp_path)
+    services.groups.edit("Northerners", name="North staff")
+    with qtbot.waitSignal(window.loaded):
+        window.load()
+    with qtbot.waitSignal(window.history_loaded):
+        window.select_group("north staff")
+    assert window.history.topLevelItemCount() == 0  # listed under the name it went to
+    limit = services.announcements.monthly_limit
+    assert window.cadence.text() == f"1 of at most {limit} announcements in the last 30 days"
+
+
 def test_announce_opens_the_dialog_for_the_selected_group(
     qtbot: QtBot, window: GroupsWindow
 ) -> None:

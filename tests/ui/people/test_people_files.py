@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from itfriend.core.people_search.index import NAME
 from itfriend.core.services import Services
-from itfriend.ui.people.index import NAME
 from itfriend.ui.people.window import PeopleWindow
 
 

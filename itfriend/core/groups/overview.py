@@ -1,14 +1,15 @@
-"""What the Groups window reads, gathered on a pool thread in one call each."""
+"""What the Groups window reads, gathered in one call each so that it can run on a pool thread:
+the groups with their member counts, and what a rule can name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from itfriend.ui.common.person_finder import Candidate, candidates_of
+from itfriend.core.people_search.candidates import Candidate, candidates_of
 
 if TYPE_CHECKING:
-    from itfriend.core.groups import GroupRow
+    from itfriend.core.groups.service import GroupRow
     from itfriend.core.services import Services
 
 
@@ -21,6 +22,7 @@ class GroupsData:
 
 
 def load_groups(services: Services) -> GroupsData:
+    """Every saved group, and how many people its rule and hand-picked members mean now."""
     rows = services.groups.list()
     return GroupsData(rows, {row.id: services.groups.count_members(row.rule) for row in rows})
 

@@ -41,7 +41,7 @@ _CHILD = textwrap.dedent(
     from itfriend.core.templates import TemplateRecord
     record = TemplateRecord(1, "slow", "", "s", draft(k).body, "", 0, None)
     services.templates.get = lambda name: record
-    from itfriend.ui.announce.work import build_preview
+    from itfriend.core.announcements.preview import build_preview
     out = {}
     for bcc in (True, False):
         start = time.perf_counter()

@@ -1,11 +1,11 @@
-"""The Announce dialog's result summary (``announce.work.describe_report``)."""
+"""The Announce dialog's result summary (``core.announcements.delivery.describe_report``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from itfriend.core.announcements import DeliveryReport
-from itfriend.ui.announce.work import describe_report
+from itfriend.core.announcements.delivery import describe_report
 
 
 def test_drafts_that_could_not_be_saved_are_named_without_a_retry_offer() -> None:
@@ -19,7 +19,7 @@ def test_drafts_that_could_not_be_saved_are_named_without_a_retry_offer() -> Non
         error="could not save the message in out: No space left on device",
     )
     assert describe_report(report).splitlines() == [
-        "Saved 1 .eml file(s) for 1 recipient(s).",
+        "Saved 1 .eml file for 1 recipient.",
         "No draft saved: bob@example.org",
         "Stopped: could not save the message in out: No space left on device",
     ]
