@@ -18,8 +18,8 @@ from itfriend.core.errors import NotFoundError
 
 if TYPE_CHECKING:
     from itfriend.core.people import PeopleService, PersonRow
+    from itfriend.core.people_search.index import PeopleIndex
     from itfriend.ui.common.tasks import TaskRunner
-    from itfriend.ui.people.index import PeopleIndex
     from itfriend.ui.people.model import PeopleTableModel
 
 # More changed people than this at once (an import, a bulk edit): reading them all is cheaper.

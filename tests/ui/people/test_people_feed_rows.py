@@ -11,9 +11,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from itfriend.core.change_feed import Change, ChangeKind
+from itfriend.core.people_search.index import LAST_CONTACT, NAME
 from itfriend.core.services import Services
 from itfriend.ui.common.events import DataEvents
-from itfriend.ui.people.index import LAST_CONTACT, NAME, PeopleIndex
 from itfriend.ui.people.model import DEPARTMENT
 from itfriend.ui.people.window import PeopleWindow
 from itfriend.ui.shell.change_routing import ChangeRouter
@@ -128,23 +128,3 @@ def test_a_change_elsewhere_does_not_replace_a_row_that_the_table_reloaded_meanw
         feed(events, ("people", ada, ChangeKind.UPDATE))
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=5_000)
     assert window.model.person_at(names(window).index("Ada Lovelace")).building == "East"
-
-
-def test_an_index_patch_keeps_rows_in_place_only_when_nothing_moves(
-    services: Services, people: dict[str, int]
-) -> None:
-    index = PeopleIndex.build(services.people.list())
-    alan = services.people.edit(people["alan"], role="Codebreaker")
-    patched, in_place = index.patched([alan])
-    assert not in_place  # the role is in the search key
-    assert patched.rows[patched.position[alan.id]].role == "Codebreaker"
-    moved = services.people.edit(people["alan"], name="Alan M. Turing")
-    renamed, in_place = index.patched([moved])
-    assert not in_place and [r.name for r in renamed.rows][:2] == ["Ada Lovelace", "Alan M. Turing"]
-    services.interactions.log(people["linus"], "phone", "hello")
-    linus = services.people.row(people["linus"])
-    same, in_place = index.patched([linus])
-    assert in_place and same.keys is index.keys and same.rows is not index.rows
-    assert index.rows[index.position[linus.id]].days_since_contact is None  # the old one kept
-    assert same.rows[same.position[linus.id]].days_since_contact == 0
-    assert same.by_name[[r.id for r in same.by_name].index(linus.id)] is linus
