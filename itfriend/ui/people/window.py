@@ -174,8 +174,12 @@ class PeopleWindow(QWidget):
 
     def _rows_refreshed(self) -> None:
         self._update_count()
-        if self.detail.person_id is not None:
-            self._show_row_of(self.detail.person_id, scroll=False)
+        shown = self.detail.person_id
+        if shown is not None and shown not in self.model.index_shown.position:
+            self.detail.show_person(None)  # removed elsewhere: nothing left to edit
+            self._update_buttons()
+        elif shown is not None:
+            self._show_row_of(shown, scroll=False)
 
     def _contacts_changed(self) -> None:
         # The feed names the people whose last contact moved with the contact (their rows come

@@ -97,6 +97,8 @@ def test_people_added_and_removed_elsewhere_come_and_go(
 ) -> None:
     window.search.setText("engineering")
     qtbot.waitUntil(lambda: names(window) == ["Barbara Liskov", "Grace Hopper"], timeout=5_000)
+    window.show_person(people["grace"])
+    assert window.detail.title.text() == "Grace Hopper"
     edsger = services.people.add("Edsger Dijkstra", department="Engineering")
     services.people.remove(people["grace"])
     with qtbot.waitSignal(window.feed_rows.applied, timeout=5_000):
@@ -107,6 +109,7 @@ def test_people_added_and_removed_elsewhere_come_and_go(
         )
     assert names(window) == ["Barbara Liskov", "Edsger Dijkstra"]  # the search still applies
     assert window.count.text() == "2 of 5 people" and full_reads == []
+    assert window.detail.person_id is None and not window.delete_button.isEnabled()
 
 
 def test_a_change_of_many_rows_reloads_everyone(
