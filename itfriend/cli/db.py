@@ -100,6 +100,9 @@ def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
 
     paths = app_paths().ensure()
     kept = restore_database(paths.database, args.file, paths.backups)
+    from itfriend.platform.instance.wake import wake_running_app
+
+    wake_running_app(paths.data)  # a running tray reloads what it shows (see the change feed)
     ctx.print(f"Restored {paths.database} from {args.file}.")
     if kept is not None:
         ctx.print(f"The database as it was is kept in {kept}.")

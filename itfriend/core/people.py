@@ -1,27 +1,32 @@
 """People: add, edit, find, remove, and the list rows every view reads.
 
 List views read plain rows (``PersonRow``), not ORM objects, so that 100,000 people stay quick.
+What a reference to a person means is ``people_lookup``'s; the query pieces other services share
+(``row_select``, ``people_using``, ``systems_by_name``) are ``people_queries``', re-exported here
+where callers have always found them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from itfriend.core.clock import Clock, local_date
 from itfriend.core.db import Database
-from itfriend.core.errors import AmbiguousError, NotFoundError, ValidationError
-from itfriend.core.ids import looks_like_id, parse_id
-from itfriend.core.models import Person, System, person_systems
+from itfriend.core.errors import NotFoundError, ValidationError
+from itfriend.core.models import Person, System
+from itfriend.core.people_lookup import resolve_person
+from itfriend.core.people_queries import people_using as people_using
+from itfriend.core.people_queries import row_select as row_select
+from itfriend.core.people_queries import systems_by_name as systems_by_name
 from itfriend.core.person_fields import EDITABLE_FIELDS as EDITABLE_FIELDS
 from itfriend.core.person_fields import EMAIL_PATTERN as EMAIL_PATTERN
 from itfriend.core.person_fields import TEXT_FIELDS as TEXT_FIELDS
 from itfriend.core.person_fields import clean_fields as clean_fields
-from itfriend.core.quoting import quoted
 from itfriend.core.rows.people import PersonRow as PersonRow
 from itfriend.core.rows.people import make_row as make_row
 from itfriend.core.rows.people import overdue_cutoffs
@@ -119,47 +124,7 @@ class PeopleService:
 
     def resolve(self, reference: str) -> int:
         """The id of the person meant by an id, an email or a name fragment matching one person."""
-        ref = reference.strip()
-        if not ref:
-            raise ValidationError("say which person: an id, an email or part of a name")
-        with self._db.transaction() as session:
-            if looks_like_id(ref):
-                person_id = parse_id(ref, "a person's id")
-                if session.get(Person, person_id) is None:
-                    raise NotFoundError(f"there is no person #{person_id}")
-                return person_id
-            if "@" in ref:
-                found = session.scalar(select(Person.id).where(Person.email == ref.lower()))
-                if found is None:
-                    raise NotFoundError(f"nobody has the email address {quoted(ref)}")
-                return found
-            exact = session.execute(
-                select(Person.id, Person.name, Person.email).where(
-                    func.lower(Person.name) == ref.lower()
-                )
-            ).all()
-            matches = (
-                exact
-                or session.execute(
-                    select(Person.id, Person.name, Person.email)
-                    .where(Person.name.ilike(contains_pattern(ref, "name"), escape="\\"))
-                    .order_by(Person.name)
-                    .limit(11)
-                ).all()
-            )
-        if not matches:
-            raise NotFoundError(f"nobody's name contains {quoted(ref)}")
-        if len(matches) > 1:
-            candidates = [
-                f"#{m.id} {m.name}" + (f" <{m.email}>" if m.email else "") for m in matches[:10]
-            ]
-            more = " (and more)" if len(matches) > 10 else ""
-            raise AmbiguousError(
-                f"'{ref}' matches several people{more}; use an id or email:\n  "
-                + "\n  ".join(candidates),
-                candidates,
-            )
-        return int(matches[0].id)
+        return resolve_person(self._db, reference)
 
     def list(
         self,
@@ -257,24 +222,6 @@ class PeopleService:
         return make_row(person, self._clock.now(), self.default_cadence)
 
 
-def row_select() -> Select[Any]:
-    """The columns ``make_row`` reads, so that a query returns plain rows, not ORM objects."""
-    return select(
-        Person.id,
-        Person.name,
-        Person.email,
-        Person.role,
-        Person.department,
-        Person.building,
-        Person.floor,
-        Person.room,
-        Person.phone,
-        Person.cadence_days,
-        Person.last_contact,
-        Person.created_at,
-    )
-
-
 def _get(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
@@ -284,33 +231,3 @@ def _get(session: Session, person_id: int) -> Person:
 
 def _with_defaults(fields: dict[str, Any]) -> dict[str, Any]:
     return {**{key: "" for key in TEXT_FIELDS}, **fields}
-
-
-def systems_by_name(session: Session, names: Sequence[str]) -> list[System]:
-    """The System rows of these names, created where missing (matched case-insensitively)."""
-    if not names:
-        return []
-    existing = {
-        s.name.lower(): s
-        for s in session.scalars(
-            select(System).where(func.lower(System.name).in_([n.lower() for n in names]))
-        )
-    }
-    systems = []
-    for name in names:
-        system = existing.get(name.lower())
-        if system is None:
-            system = System(name=name)
-            session.add(system)
-            existing[name.lower()] = system
-        systems.append(system)
-    return systems
-
-
-def people_using(system_names: Sequence[str]) -> Select[tuple[int]]:
-    """Ids of people who use any of these systems."""
-    return (
-        select(person_systems.c.person_id)
-        .join(System, System.id == person_systems.c.system_id)
-        .where(func.lower(System.name).in_([n.lower() for n in system_names]))
-    )

@@ -26,6 +26,7 @@ from itfriend.core.backups import (
     prune_backups,
     restorable_problems,
 )
+from itfriend.core.change_feed.log_sql import mark_whole_database_changed, newest_change_id
 from itfriend.core.dbfile import BUSY_TIMEOUT_S, connect_reading
 from itfriend.core.errors import StorageError, ValidationError
 from itfriend.core.safe_files import (
@@ -61,7 +62,9 @@ def restore_database(database: Path, source: Path, backups: Path) -> Path | None
         raise ValidationError(f"{source} is the database itself")
     if not database.exists() or database.stat().st_size == 0:
         _restore_into(database, source)
+        _tell_readers(database, 0)
         return None
+    seen_by_readers = _newest_change_id(database)
     make_backups_folder(backups)
     remove_stale_temporaries([backups])  # left by copies killed before they were noted
     staged = backups / f".before-restore{TEMPORARY_MARK}{secrets.token_hex(6)}{KEEPING_SUFFIX}"
@@ -74,6 +77,7 @@ def restore_database(database: Path, source: Path, backups: Path) -> Path | None
             with contextlib.suppress(OSError):
                 staged.unlink()
             raise
+        _tell_readers(database, seen_by_readers)
         kept = backup_name(backups, label)
         try:
             os.replace(staged, kept)  # at once: only a kill in this instant loses the copy
@@ -84,6 +88,28 @@ def restore_database(database: Path, source: Path, backups: Path) -> Path | None
             ) from None
     prune_backups(backups)
     return kept
+
+
+def _newest_change_id(database: Path) -> int:
+    """The newest change-feed id of the current file (0 where it cannot be read)."""
+    try:
+        with contextlib.closing(connect_reading(database)) as conn:
+            return newest_change_id(conn)
+    except sqlite3.Error:
+        return 0  # a damaged file: readers reload anyway when the marker is below their cursor
+
+
+def _tell_readers(database: Path, above: int) -> None:
+    """Mark the restore in the change feed, so that a running tray reloads everything: the
+    restored log's ids may repeat ones it has seen (see ``mark_whole_database_changed``)."""
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(database, timeout=BUSY_TIMEOUT_S)) as conn,
+            conn,  # one transaction
+        ):
+            mark_whole_database_changed(conn, above)
+    except sqlite3.Error as exc:
+        log.warning("the restore of %s could not be marked in the change feed: %s", database, exc)
 
 
 def _restore_into(database: Path, source: Path) -> None:

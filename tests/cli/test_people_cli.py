@@ -203,4 +203,5 @@ def test_window_commands_hand_over_to_the_running_app(
     )
     for command in ("show", "pick", "cool-down"):
         assert cli(command).code == 0
-    assert forwarded == [["show"], ["pick"], ["cool-down"]]
+    # The short forms are sent as the full request the command table reads (core/app_commands).
+    assert forwarded == [["open", "people"], ["open", "picker"], ["open", "cool-down"]]

@@ -13,14 +13,10 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import Table, event, text
 
-from itfriend.core.contacts_io import import_contacts, importing
+from itfriend.core.contacts_io import import_contacts, writing
 from itfriend.core.contacts_io.columns import PeopleColumns
-from itfriend.core.contacts_io.importing import (
-    BULK_INSERT_THRESHOLD,
-    ImportPlan,
-    plan_import,
-    write_plan,
-)
+from itfriend.core.contacts_io.matching import ImportPlan, plan_import
+from itfriend.core.contacts_io.writing import BULK_INSERT_THRESHOLD, write_plan
 from itfriend.core.errors import ImportFileError
 from itfriend.core.models import Person
 from itfriend.core.services import Services
@@ -133,7 +129,7 @@ def test_a_failure_after_the_rebuild_also_rolls_everything_back(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk went away")
 
-    monkeypatch.setattr(importing, "_link_systems", broken)
+    monkeypatch.setattr(writing, "_link_systems", broken)
     with pytest.raises(RuntimeError):
         write_plan(services.db, plan, services.clock.now())
 
@@ -154,7 +150,7 @@ def test_a_few_thousand_into_many_more_keep_the_indexes(
     services: Services, statements: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Rebuilding reads the whole table: not worth it for a small share of it."""
-    monkeypatch.setattr(importing, "BULK_INSERT_THRESHOLD", 10)
+    monkeypatch.setattr(writing, "BULK_INSERT_THRESHOLD", 10)
     write_plan(services.db, plan_import(services.db, new_people(100)), services.clock.now())
     statements.clear()
     write_plan(services.db, plan_import(services.db, new_people(30, 100)), services.clock.now())
@@ -167,7 +163,7 @@ def test_a_few_thousand_into_many_more_keep_the_indexes(
 def test_the_page_cache_is_restored_after_a_large_import(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importing, "BULK_INSERT_THRESHOLD", 10)
+    monkeypatch.setattr(writing, "BULK_INSERT_THRESHOLD", 10)
     with services.db.engine.connect() as connection:
         before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     write_plan(services.db, plan_import(services.db, new_people(50)), services.clock.now())

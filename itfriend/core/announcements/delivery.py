@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from itfriend.core.announcements.compose import Composition
-from itfriend.core.announcements.service import DeliveryReport
+from itfriend.core.announcements.report import DeliveryReport
 from itfriend.core.announcements.smtp import SmtpConfig, SmtpSender
 from itfriend.core.wording import plural
 

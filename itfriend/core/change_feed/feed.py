@@ -9,6 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+# The table name of a change that replaced the whole database (a restore): every reader whose
+# cursor is before it reloads everything, as the ids before it may now name other rows.
+WHOLE_DATABASE = "*"
+
 
 class ChangeKind(enum.StrEnum):
     INSERT = "insert"

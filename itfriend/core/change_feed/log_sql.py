@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from itfriend.core.change_feed.feed import ChangeKind
+from itfriend.core.change_feed.feed import WHOLE_DATABASE, ChangeKind
 from itfriend.core.storage import moment_to_text
 
 # Enough for a reader that was asleep over a busy day; a reader further behind reloads all.
@@ -57,3 +57,29 @@ def write_changes(
     )
     target.execute(_PRUNE, (KEEP_NEWEST,))
     return len(unique)
+
+
+def newest_change_id(target: Executes) -> int:
+    """The newest id in the log of the open database (0 where it has no log)."""
+    found = target.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes'", ()
+    ).fetchone()
+    if not found:
+        return 0
+    return int(target.execute("SELECT coalesce(max(id), 0) FROM changes", ()).fetchone()[0])
+
+
+def mark_whole_database_changed(target: Executes, above: int, at: datetime | None = None) -> None:
+    """After a restore: one ``WHOLE_DATABASE`` row with an id above ``above`` (the newest id
+    the replaced database had) and above the restored log's own, so that no reader's cursor is
+    past it and every reader reloads (the restored log's ids may repeat ids readers have seen)."""
+    if not target.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes'", ()
+    ).fetchone():
+        return  # a restored copy from before the log existed: its migration starts a new one
+    next_id = max(above, newest_change_id(target)) + 1
+    target.execute(
+        "INSERT INTO changes (id, table_name, row_id, kind, at, changed_by) "
+        "VALUES (?, ?, NULL, ?, ?, NULL)",
+        (next_id, WHOLE_DATABASE, str(ChangeKind.UPDATE), moment_to_text(at or datetime.now(UTC))),
+    )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from itfriend.core.change_feed.feed import Change, ChangeKind, ReloadAll
+from itfriend.core.change_feed.feed import WHOLE_DATABASE, Change, ChangeKind, ReloadAll
 from itfriend.core.dbfile import BUSY_TIMEOUT_S, connect_reading
 from itfriend.core.errors import StorageError
 from itfriend.core.storage import moment_from_text, storage_error
@@ -44,6 +44,12 @@ class SqliteChangeFeed:
                     f"SELECT {_COLUMNS} FROM changes WHERE id > ? ORDER BY id LIMIT ?",
                     (last_id, limit),
                 ).fetchall()
+                replaced = conn.execute(
+                    "SELECT 1 FROM changes WHERE id > ? AND table_name = ? LIMIT 1",
+                    (last_id, WHOLE_DATABASE),
+                ).fetchone()
+                if replaced:
+                    raise ReloadAll(last_id, latest)
         if last_id > latest or (last_id < oldest - 1 and latest > 0):
             raise ReloadAll(last_id, latest)
         return [Change(r[0], r[1], r[2], ChangeKind(r[3]), _moment(r[4]), r[5]) for r in rows]

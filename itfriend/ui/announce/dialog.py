@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -47,8 +46,11 @@ from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.when import parse_moment
 from itfriend.platform.secrets import SMTP_PASSWORD, SecretStore
 from itfriend.ui.announce.form import DeliveryChoice, ValuesForm, ask_password
-from itfriend.ui.common.errors import error_text
+from itfriend.ui.common.events import Change
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest, NamedTimer
+from itfriend.ui.common.tool_window import StatusLine, confirm
+from itfriend.ui.common.write_path import WritePath
 
 if TYPE_CHECKING:
     from itfriend.core.announcements import DeliveryReport
@@ -119,7 +121,8 @@ class AnnounceDialog(QDialog):
         self._open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
         self._ssl_context = ssl_context
         self._runner = TaskRunner(self)
-        self._generation = 0
+        self._writes = WritePath(self._runner, events, self._show_error)
+        self._previews = Latest()  # the technician typed on: only the newest preview is shown
         self._resume_id: int | None = None
         self._previewing = False
         self._sending = False
@@ -139,8 +142,7 @@ class AnnounceDialog(QDialog):
         self.choice.changed.connect(self._update_buttons)
         self.cadence = QLabel()
         self.cadence.setWordWrap(True)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLine("the announcement", self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.hide()
@@ -151,11 +153,9 @@ class AnnounceDialog(QDialog):
             lambda n: self.progress.setValue(self.progress.value() + n)
         )
 
-        self._timer = QTimer(self)
-        self._timer.setObjectName("announce_preview_timer")
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.refresh_preview)
+        self._timer = NamedTimer(
+            "announce_preview_timer", PREVIEW_DELAY_MS, self.refresh_preview, self
+        )
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.recipients)
@@ -206,21 +206,17 @@ class AnnounceDialog(QDialog):
         template = self.template.currentText()
         if not template:
             return
-        self._generation += 1
-        generation = self._generation
         values, bcc = self.values.filled(), self.choice.bcc.isChecked()
         services, group = self._services, self.group_name
         self._previewing = True
         self._update_buttons()
         self._runner.run(
             lambda: build_preview(services, group, template, values, bcc),
-            lambda preview: self._preview_ready(generation, preview),
+            self._previews.only_latest(self._preview_ready),
             self._show_error,
         )
 
-    def _preview_ready(self, generation: int, preview: Preview) -> None:
-        if generation != self._generation:
-            return  # the technician typed on: a newer preview is coming
+    def _preview_ready(self, preview: Preview) -> None:
         self._previewing = False
         self.preview = preview
         self._resume_id = None
@@ -335,8 +331,10 @@ class AnnounceDialog(QDialog):
         self.status.setText("Sending…" if delivery.method == "smtp" else "Preparing…")
         self._sending = True
         self._update_buttons()
-        self._runner.run(
+        # A back-up notice reminder may be set with the delivery: the schedule changes.
+        self._writes.write(
             lambda: deliver(services, composition, delivery, lookup, sent, context),
+            [Change.SCHEDULE],
             self._delivered,
             lambda exc: self._delivery_failed(exc, delivery),
         )
@@ -348,7 +346,6 @@ class AnnounceDialog(QDialog):
         if report.url:
             self._open_url(report.url)
         self.status.setText(describe_report(report))
-        self._events.schedule_changed.emit()  # a back-up notice reminder may have been set
         self._update_buttons()
         self.delivered.emit(report)
 
@@ -360,8 +357,8 @@ class AnnounceDialog(QDialog):
             if self._confirm_cadence(exc.check.message()):
                 self._start(dataclasses.replace(delivery, force=True))
             return
-        message = error_text(exc, "the announcement")
-        self.status.setText(message)
+        self.status.show_error(exc)
+        message = self.status.text()
         self.failed.emit(message)
         if PASSWORD_HINT in message and delivery.method == "smtp":
             self._offer_password(message, delivery)
@@ -375,21 +372,16 @@ class AnnounceDialog(QDialog):
         self._runner.run(lambda: store(password), lambda _: self._start(delivery), self._show_error)
 
     def _confirm_cadence(self, message: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Send anyway?",
+        question = (
             f"{message[0].upper()}{message[1:]}.\n\nPeople who hear from IT too often learn to "
-            "ignore it. Send anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            "ignore it. Send anyway?"
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(self, "Send anyway?", question)
 
     def _show_error(self, exc: BaseException) -> None:
         self._previewing = self._sending = False
-        message = error_text(exc, "the announcement")
-        self.status.setText(message)
-        self.failed.emit(message)
+        self.status.show_error(exc)
+        self.failed.emit(self.status.text())
         self._update_buttons()
 
     def shutdown(self) -> None:

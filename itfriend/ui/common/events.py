@@ -1,15 +1,30 @@
 """Signals that tell the shell something changed in the data, so that views refresh and the
 reminder timer is re-armed. One instance is made by the app and passed to whoever needs it.
+
+Windows do not emit them by hand: a write names what it changes (``Change``) and the write path
+(``ui.common.write_path``) announces it here once the write has committed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from itfriend.core.change_feed.changed_rows import ChangedRows
+
+
+class Change(Enum):
+    """What a write changed; each names the ``DataEvents`` signal that announces it."""
+
+    PEOPLE = "people_changed"
+    CONTACTS = "contacts_changed"
+    FOLLOW_UPS = "follow_ups_changed"
+    SETTINGS = "settings_changed"
+    SCHEDULE = "schedule_changed"
 
 
 class DataEvents(QObject):
@@ -38,3 +53,8 @@ class DataEvents(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.feed_rows: ChangedRows | None = None
+
+    def announce(self, changes: Iterable[Change]) -> None:
+        """Emit the signal of each change, once each, in the order given."""
+        for change in dict.fromkeys(changes):
+            getattr(self, change.value).emit()

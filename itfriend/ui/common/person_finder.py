@@ -8,13 +8,14 @@ text is dropped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from itfriend.core.people_search.candidates import Candidate
 from itfriend.core.people_search.fuzzy_match import best_matches
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest, NamedTimer
 
 MAX_RESULTS = 8
 # Above this many people, match after a pause in typing and off the GUI thread.
@@ -37,7 +38,7 @@ class PersonFinder(QWidget):
         super().__init__(parent)
         self._candidates: list[Candidate] = []
         self._texts: list[str] = []
-        self._generation = 0
+        self._latest = Latest()  # results for an older text are no longer wanted
         self.tasks = TaskRunner(self, max_threads=1)
         self.search = QLineEdit(self)
         self.search.setObjectName("finder_search")
@@ -49,10 +50,7 @@ class PersonFinder(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.results)
-        self._timer = QTimer(self)
-        self._timer.setObjectName("finder_match_timer")
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._match)
+        self._timer = NamedTimer("finder_match_timer", 0, self._match, self)
         self.search.textChanged.connect(self._typed)
         self.search.installEventFilter(self)
         self.results.itemActivated.connect(self._activated)
@@ -68,34 +66,31 @@ class PersonFinder(QWidget):
     def stop(self) -> None:
         """Stop the typing timer and any matching still running (when the dialog closes)."""
         self._timer.stop()
-        self._generation += 1
+        self._latest.drop()
         self.tasks.close()
 
     def _in_background(self) -> bool:
         return len(self._texts) > IN_BACKGROUND_ABOVE
 
     def _typed(self, _text: str) -> None:
-        self._generation += 1  # results for the older text are no longer wanted
+        self._latest.drop()
         self._timer.start()
 
     def _match(self) -> None:
         query = self.search.text().strip()
-        generation = self._generation
+        latest, ticket = self._latest, self._latest.ticket()
         texts = self._texts
         if not self._in_background():
-            self._show(generation, best_matches(query, texts, MAX_RESULTS))
+            self._show(ticket, best_matches(query, texts, MAX_RESULTS))
             return
-
-        def wanted() -> bool:
-            return generation == self._generation
-
         self.tasks.run(
-            lambda: best_matches(query, texts, MAX_RESULTS, wanted),
-            lambda found: self._show(generation, found),
+            # The matching stops early once newer text was typed (checked from the pool thread).
+            lambda: best_matches(query, texts, MAX_RESULTS, lambda: latest.is_current(ticket)),
+            lambda found: self._show(ticket, found),
         )
 
-    def _show(self, generation: int, found: list[int] | None) -> None:
-        if found is None or generation != self._generation:
+    def _show(self, ticket: int, found: list[int] | None) -> None:
+        if found is None or not self._latest.is_current(ticket):
             return
         self.results.clear()
         for position in found:

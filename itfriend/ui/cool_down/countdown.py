@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from itfriend.core.errors import ItfriendError
 from itfriend.core.reminders.scheduler import timer_delay_ms
 from itfriend.core.rows.cool_downs import CoolDownRow
 from itfriend.platform.notifications.base import DEFAULT_ACTION, Notifier
 from itfriend.ui.common.icons import icon
+from itfriend.ui.common.timers import NamedTimer, OneAtATime
 
 if TYPE_CHECKING:
     from itfriend.core.clock import Clock
@@ -87,14 +88,13 @@ class CoolDownCountdown(QObject):
         self._runner = runner
         self._tray = tray
         self._rows: list[CoolDownRow] = []
-        self._loading = False
-        self._again = False
+        # A change arriving mid-load loads once more afterwards, not twice at once.
+        self._loads = OneAtATime(
+            lambda: self._runner.run(self._collect, self._collected, self._failed)
+        )
         self._on_tray = False
-        self._timer = QTimer(self)
-        self._timer.setObjectName("cool-down-timer")
-        self._timer.setSingleShot(True)
+        self._timer = NamedTimer("cool-down-timer", 0, self.check, self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self.check)
 
     @property
     def running(self) -> list[CoolDownRow]:
@@ -108,13 +108,8 @@ class CoolDownCountdown(QObject):
 
     def refresh(self) -> None:
         """Reload the running cool-downs off the GUI thread, ending those whose time is up."""
-        if self._runner.closed:
-            return
-        if self._loading:
-            self._again = True  # a change arrived mid-load: load once more afterwards
-            return
-        self._loading = True
-        self._runner.run(self._collect, self._collected, self._failed)
+        if not self._runner.closed:
+            self._loads.request()
 
     def check(self) -> None:
         """The timer fired: end what is due, or just move the countdown on."""
@@ -164,15 +159,13 @@ class CoolDownCountdown(QObject):
 
     def _collected(self, result: tuple[list[CoolDownRow], list[CoolDownRow]]) -> None:
         ended, running = result
-        self._loading = False
         self._rows = running
         for row in ended:
             self.ended.emit(row)
         self.show_on_tray()
         self._arm()
-        if self._again:
-            self._again = False
-            self.refresh()
+        if not self._runner.closed:
+            self._loads.finished()
 
     def _arm(self) -> None:
         if not self._rows:
@@ -187,7 +180,8 @@ class CoolDownCountdown(QObject):
         self.armed.emit(delay)
 
     def _failed(self, exc: BaseException) -> None:
-        self._loading = False
+        if not self._runner.closed:
+            self._loads.finished()
         log.error("cool-downs could not be read: %s", exc, exc_info=exc)
         if self._rows:
             self._timer.start(MINUTE_MS)  # try again soon rather than never

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -26,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.cool_downs import REPLIED
-from itfriend.core.errors import ItfriendError
 from itfriend.core.tone import check_draft, score_ticket
 from itfriend.core.wording import plural
-from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.events import Change
+from itfriend.ui.common.tool_window import ToolWindow
 from itfriend.ui.cool_down.countdown import cool_down_name
 from itfriend.ui.cool_down.tone_view import ADVICE, SERIOUS, DebouncedTask, mark_spans
 
@@ -44,7 +42,7 @@ CHECK_DELAY_MS = 400
 SAVE_DELAY_MS = 800
 
 
-class ReplyWindow(QWidget):
+class ReplyWindow(ToolWindow):
     """Write the reply to a cooled-down ticket, see how it reads, copy it, mark it replied."""
 
     def __init__(
@@ -54,13 +52,10 @@ class ReplyWindow(QWidget):
         cool_down_id: int,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(services, events, "the reply window", parent)
         self.setWindowTitle("Reply — itfriend")
         self.resize(900, 560)
-        self._services = services
-        self._events = events
         self.cool_down_id = cool_down_id
-        self._runner = TaskRunner(self)
         self._row: CoolDownRow | None = None
         self.check: DraftCheck | None = None
 
@@ -79,19 +74,18 @@ class ReplyWindow(QWidget):
         self.copy_button.clicked.connect(self.copy_reply)
         self.replied_button = QPushButton("Mark replied")
         self.replied_button.clicked.connect(self.mark_replied)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         self._layout()
 
-        self._checking = DebouncedTask(self._runner, self._check_work, CHECK_DELAY_MS, "tone", self)
+        self._checking = DebouncedTask(self.tasks, self._check_work, CHECK_DELAY_MS, "tone", self)
         self._checking.done.connect(self._checked)
-        self._checking.failed.connect(self._show_error)
-        self._saving = DebouncedTask(self._runner, self._save_work, SAVE_DELAY_MS, "save", self)
-        self._saving.failed.connect(self._show_error)
+        self._checking.failed.connect(self.show_error)
+        # The draft's own saves: nothing else shows a draft, so they announce no change.
+        self._saving = DebouncedTask(self.tasks, self._save_work, SAVE_DELAY_MS, "save", self)
+        self._saving.failed.connect(self.show_error)
         self.draft.textChanged.connect(self._draft_changed)
         self.recipient.textChanged.connect(self._checking.request)
         cool_downs = services.cool_downs
-        self._runner.run(lambda: cool_downs.get(cool_down_id), self._loaded, self._show_error)
+        self.read(lambda: cool_downs.get(cool_down_id), self._loaded)
 
     def _layout(self) -> None:
         left = QWidget()
@@ -136,7 +130,7 @@ class ReplyWindow(QWidget):
             self.status.setText("Already replied to; this is the reply that was sent.")
         self.draft.setFocus()
         text = row.ticket_text
-        self._runner.run(lambda: score_ticket(text), self._ticket_scored, lambda _: None)
+        self.tasks.run(lambda: score_ticket(text), self._ticket_scored, lambda _: None)
         if row.draft.strip():
             self._checking.run_now()
 
@@ -208,22 +202,15 @@ class ReplyWindow(QWidget):
         text, cool_down_id = self.draft.toPlainText(), self.cool_down_id
         cool_downs = self._services.cool_downs
         self.replied_button.setEnabled(False)
-        self._runner.run(
-            lambda: cool_downs.replied(cool_down_id, text), self._replied, self._show_error
-        )
+        self.write(lambda: cool_downs.replied(cool_down_id, text), [Change.SCHEDULE], self._replied)
 
     def _replied(self, row: CoolDownRow) -> None:
         self._row = row
         self.draft.setEnabled(False)
-        self.status.setText(f"Marked {cool_down_name(row)} as replied.")
-        self._events.schedule_changed.emit()
+        self.status.say(f"Marked {cool_down_name(row)} as replied.")
 
-    def _show_error(self, exc: BaseException) -> None:
+    def error_shown(self) -> None:
         self.replied_button.setEnabled(self._row is not None and self._row.state != REPLIED)
-        if isinstance(exc, ItfriendError):
-            self.status.setText(str(exc))
-        else:
-            QMessageBox.warning(self, "itfriend", error_text(exc, "the reply window"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._saving.pending:
@@ -235,4 +222,4 @@ class ReplyWindow(QWidget):
         if self._saving.pending:
             self._saving.run_now()
         self._checking.cancel()
-        self._runner.close()
+        super().shutdown()

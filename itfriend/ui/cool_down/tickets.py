@@ -14,7 +14,6 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from itfriend.ui.common.events import Change
+from itfriend.ui.common.tool_window import confirm
 from itfriend.ui.cool_down.countdown import MINUTE_MS, cool_down_name, minutes_left
 
 if TYPE_CHECKING:
     from itfriend.core.cool_downs import CoolDownRow
     from itfriend.core.services import Services
     from itfriend.ui.common.events import DataEvents
-    from itfriend.ui.common.tasks import TaskRunner
+    from itfriend.ui.common.write_path import WritePath
 
 
 class CoolDownList(QWidget):
@@ -49,14 +50,14 @@ class CoolDownList(QWidget):
         self,
         services: Services,
         events: DataEvents,
-        runner: TaskRunner,
+        writes: WritePath,
         open_reply: Callable[[int], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
         self._events = events
-        self._runner = runner
+        self._writes = writes
         self._open_reply = open_reply
         self._rows: list[CoolDownRow] = []
         self._confirmed: set[int] = set()
@@ -94,8 +95,8 @@ class CoolDownList(QWidget):
         return list(self._rows)
 
     def load(self) -> None:
-        if not self._runner.closed:
-            self._runner.run(self._services.cool_downs.running, self._loaded, self.failed.emit)
+        if not self._writes.closed:
+            self._writes.read(self._services.cool_downs.running, self._loaded, self.failed.emit)
 
     def _loaded(self, rows: list[CoolDownRow]) -> None:
         self._rows = rows
@@ -141,15 +142,11 @@ class CoolDownList(QWidget):
             return
         left = minutes_left(row, self._services.clock.now())
         if left > 0 and row.id not in self._confirmed:
-            answer = QMessageBox.question(
-                self,
-                "Reply before the cool-down ends?",
+            question = (
                 f"{cool_down_name(row)} still has {left} min of cool-down. Replying while upset "
-                "is what it is there to prevent.\n\nOpen the reply window now anyway?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                "is what it is there to prevent.\n\nOpen the reply window now anyway?"
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not confirm(self, "Reply before the cool-down ends?", question):
                 return
             self._confirmed.add(row.id)  # asked once: not again for this cool-down
         self._open_reply(row.id)
@@ -159,11 +156,12 @@ class CoolDownList(QWidget):
         if cool_down_id is None:
             return
         cool_downs = self._services.cool_downs
-        self._runner.run(lambda: cool_downs.end(cool_down_id), self._stopped, self.failed.emit)
+        self._writes.write(
+            lambda: cool_downs.end(cool_down_id), [Change.SCHEDULE], self._stopped, self.failed.emit
+        )
 
     def _stopped(self, row: CoolDownRow) -> None:
         self.message.emit(f"Stopped the cool-down on {cool_down_name(row)}.")
-        self._events.schedule_changed.emit()
 
     def _update_tick(self) -> None:
         if self._rows and self.isVisible():

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest, NamedTimer
 
 SERIOUS = QColor(255, 196, 160)  # soft orange: what made the heat, or a serious flag
 ADVICE = QColor(255, 238, 160)  # pale yellow: smaller advice
@@ -42,12 +43,8 @@ class DebouncedTask(QObject):
         super().__init__(parent)
         self._runner = runner
         self._make_work = make_work
-        self._generation = 0
-        self._timer = QTimer(self)
-        self._timer.setObjectName(name)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.run_now)
+        self._latest = Latest()
+        self._timer = NamedTimer(name, delay_ms, self.run_now, self)
 
     @property
     def pending(self) -> bool:
@@ -56,7 +53,7 @@ class DebouncedTask(QObject):
 
     def request(self) -> None:
         """Ask for the work to run once typing pauses (each call restarts the wait)."""
-        self._generation += 1
+        self._latest.drop()
         self._timer.start()
 
     def run_now(self) -> None:
@@ -64,25 +61,20 @@ class DebouncedTask(QObject):
         self._timer.stop()
         if self._runner.closed:
             return
-        self._generation += 1
-        generation = self._generation
+        ticket = self._latest.ticket()
         self._runner.run(
             self._make_work(),
-            lambda result: self._deliver(generation, result),
-            lambda exc: self._fail(generation, exc),
+            lambda result: self._deliver(ticket, result),
+            lambda exc: self._deliver(ticket, exc, failed=True),
         )
+
+    def _deliver(self, ticket: int, outcome: object, failed: bool = False) -> None:
+        if self._latest.is_current(ticket):  # else: the text changed again since
+            (self.failed if failed else self.done).emit(outcome)
 
     def cancel(self) -> None:
         self._timer.stop()
-        self._generation += 1
-
-    def _deliver(self, generation: int, result: object) -> None:
-        if generation == self._generation:
-            self.done.emit(result)
-
-    def _fail(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.failed.emit(exc)
+        self._latest.drop()
 
 
 def mark_spans(edit: QPlainTextEdit, spans: Iterable[tuple[int, int, QColor]]) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -24,10 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itfriend.core.errors import ItfriendError
 from itfriend.core.tone import score_ticket, warm_up
-from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.events import Change
+from itfriend.ui.common.tool_window import ToolWindow
 from itfriend.ui.cool_down.countdown import cool_down_name
 from itfriend.ui.cool_down.tickets import CoolDownList
 from itfriend.ui.cool_down.tone_view import SERIOUS, DebouncedTask, mark_spans
@@ -48,7 +46,7 @@ def looks_like_ticket(text: str) -> bool:
     return len(words) >= 4 and len(text) <= MOST_CHARS and any(c.isalpha() for c in text)
 
 
-class CoolDownWindow(QWidget):
+class CoolDownWindow(ToolWindow):
     """Score a ticket, start its cool-down, see those running and reply early if you must.
 
     ``open_reply(cool_down_id)`` opens the reply window (the app opens it through its navigator).
@@ -61,13 +59,10 @@ class CoolDownWindow(QWidget):
         open_reply: Callable[[int], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(services, events, "the cool-down window", parent)
         self.setWindowTitle("Cool down — itfriend")
         self.resize(620, 680)
-        self._services = services
-        self._events = events
         self._open_reply = open_reply
-        self._runner = TaskRunner(self)
         self._heat: TicketHeat | None = None
         self._minutes_typed = False
 
@@ -88,19 +83,17 @@ class CoolDownWindow(QWidget):
         self.start_button = QPushButton("Start cool-down")
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(self.start_cool_down)
-        self.running = CoolDownList(services, events, self._runner, open_reply)
-        self.running.message.connect(self._say)
-        self.running.failed.connect(self._show_error)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.running = CoolDownList(services, events, self.writes, open_reply)
+        self.running.message.connect(self.status.say)
+        self.running.failed.connect(self.show_error)
         self._layout()
 
-        self._scoring = DebouncedTask(self._runner, self._score_work, SCORE_DELAY_MS, "score", self)
+        self._scoring = DebouncedTask(self.tasks, self._score_work, SCORE_DELAY_MS, "score", self)
         self._scoring.done.connect(self._scored)
-        self._scoring.failed.connect(self._show_error)
+        self._scoring.failed.connect(self.show_error)
         self.ticket.textChanged.connect(self._ticket_changed)
         # The tone check of the reply will need textstat (a slow import): load it now, aside.
-        self._runner.run(warm_up, lambda _: None, lambda _: None)
+        self.tasks.run(warm_up, lambda _: None, lambda _: None)
 
     def _layout(self) -> None:
         top = QHBoxLayout()
@@ -183,32 +176,22 @@ class CoolDownWindow(QWidget):
         minutes = self.minutes.value() if self._minutes_typed else None
         cool_downs = self._services.cool_downs
         self.start_button.setEnabled(False)
-        self._runner.run(
-            lambda: cool_downs.start(label, text, minutes), self._started, self._show_error
-        )
+        self.write(lambda: cool_downs.start(label, text, minutes), [Change.SCHEDULE], self._started)
 
     def _started(self, row: CoolDownRow) -> None:
-        self._say(
+        self.status.say(
             f"Cooling down on {cool_down_name(row)} for {row.minutes} min. "
             "You will be told when the time is up."
         )
         self.label.clear()
         self.ticket.clear()
         self._minutes_typed = False
-        self._events.schedule_changed.emit()
 
-    def _show_error(self, exc: BaseException) -> None:
+    def error_shown(self) -> None:
         self.start_button.setEnabled(bool(self.ticket.toPlainText().strip()))
-        if isinstance(exc, ItfriendError):
-            self.status.setText(str(exc))
-        else:
-            QMessageBox.warning(self, "itfriend", error_text(exc, "the cool-down window"))
-
-    def _say(self, text: str) -> None:
-        self.status.setText(text)
 
     def shutdown(self) -> None:
         """Wait for the worker threads (at app exit, and after each test)."""
         self.running.stop()
         self._scoring.cancel()
-        self._runner.close()
+        super().shutdown()

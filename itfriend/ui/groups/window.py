@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -27,14 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itfriend.core.errors import ItfriendError
 from itfriend.core.groups import GroupRule
 from itfriend.core.groups.overview import GroupsData, load_choices, load_groups
 from itfriend.core.people_search.candidates import Candidate
 from itfriend.core.wording import plural
 from itfriend.ui.announce.dialog import AnnounceDialog
-from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest, NamedTimer
+from itfriend.ui.common.tool_window import ToolWindow
 from itfriend.ui.groups.rule_editor import GroupRuleEditor
 
 if TYPE_CHECKING:
@@ -47,7 +45,7 @@ if TYPE_CHECKING:
 PREVIEW_DELAY_MS = 150
 
 
-class GroupsWindow(QWidget):
+class GroupsWindow(ToolWindow):
     """List, edit, preview, save, rename and delete groups; see and start their announcements.
 
     ``announce_options`` are passed to each AnnounceDialog (tests give a password lookup).
@@ -69,16 +67,13 @@ class GroupsWindow(QWidget):
         parent: QWidget | None = None,
         announce_options: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(services, events, "the groups window", parent)
         self.setWindowTitle("Groups — itfriend")
         self.resize(1000, 700)
-        self._services = services
-        self._events = events
         self._announce_options = dict(announce_options or {})
-        self._runner = TaskRunner(self)
         self.current: GroupRow | None = None
         self._wanted: str | None = None
-        self._generation = 0
+        self._previews = Latest()
         self.dialog: AnnounceDialog | None = None
 
         self.groups = QListWidget()
@@ -103,13 +98,9 @@ class GroupsWindow(QWidget):
         self.history.setHeaderLabels(["Date", "Template", "Delivery", "State", "Sent", "Failed"])
         self.history.setRootIsDecorated(False)
         self.cadence = QLabel()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self._timer = QTimer(self)
-        self._timer.setObjectName("group_preview_timer")
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.refresh_preview)
+        self._timer = NamedTimer(
+            "group_preview_timer", PREVIEW_DELAY_MS, self.refresh_preview, self
+        )
 
         left = QVBoxLayout()
         left.addWidget(self.groups, 1)
@@ -154,8 +145,8 @@ class GroupsWindow(QWidget):
     def load(self) -> None:
         """Read the groups, their counts and the rule choices off the GUI thread."""
         services = self._services
-        self._runner.run(lambda: load_groups(services), self._groups_loaded, self._show_error)
-        self._runner.run(lambda: load_choices(services), self._choices_loaded, self._show_error)
+        self.read(lambda: load_groups(services), self._groups_loaded)
+        self.read(lambda: load_choices(services), self._choices_loaded)
 
     def _groups_loaded(self, data: GroupsData) -> None:
         keep = self._wanted or (self.current.name if self.current else None)
@@ -221,17 +212,11 @@ class GroupsWindow(QWidget):
 
     def refresh_preview(self) -> None:
         self._timer.stop()
-        self._generation += 1
-        generation, rule, groups = self._generation, self.editor.rule(), self._services.groups
-        self._runner.run(
-            lambda: groups.preview(rule),
-            lambda rows: self._preview_ready(generation, rows),
-            self._show_error,
-        )
+        rule, groups = self.editor.rule(), self._services.groups
+        # Edited again before it comes: a newer preview is on its way, this one is dropped.
+        self.read(lambda: groups.preview(rule), self._previews.only_latest(self._preview_ready))
 
-    def _preview_ready(self, generation: int, rows: list[PersonRow]) -> None:
-        if generation != self._generation:
-            return  # edited again since: a newer preview is on its way
+    def _preview_ready(self, rows: list[PersonRow]) -> None:
         self.preview.clear()
         for row in rows:
             item = QListWidgetItem(f"{row.name} <{row.email}>" if row.email else row.name)
@@ -250,7 +235,7 @@ class GroupsWindow(QWidget):
         if self.current is None:
             return
         group, announcements = self.current, self._services.announcements
-        self._runner.run(
+        self.read(
             lambda: (
                 announcements.history(group.name),
                 announcements.recent_count(group.id, group.name),
@@ -290,7 +275,7 @@ class GroupsWindow(QWidget):
             work = lambda: groups.edit(  # noqa: E731
                 reference, name=name, rule=rule, description=description
             )
-        self._runner.run(work, self._saved, self._show_error)
+        self.write(work, on_done=self._saved)
 
     def _saved(self, row: GroupRow) -> None:
         self.status.setText(f"Saved '{row.name}': {row.describe()}")
@@ -302,17 +287,11 @@ class GroupsWindow(QWidget):
         if self.current is None:
             return
         name = self.current.name
-        answer = QMessageBox.question(
-            self,
-            "Delete group?",
-            f"Delete the group '{name}'? Its announcement history is kept.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        question = f"Delete the group '{name}'? Its announcement history is kept."
+        if not self.ask("Delete group?", question):
             return
         groups, reference = self._services.groups, f"#{self.current.id}"
-        self._runner.run(lambda: groups.remove(reference), self._deleted, self._show_error)
+        self.write(lambda: groups.remove(reference), on_done=self._deleted)
 
     def _deleted(self, name: str) -> None:
         self.status.setText(f"Deleted '{name}'")
@@ -343,16 +322,10 @@ class GroupsWindow(QWidget):
         self.delete_button.setEnabled(saved)
         self.announce_button.setEnabled(saved)
 
-    def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, ItfriendError):
-            self.status.setText(str(exc))
-        else:
-            QMessageBox.warning(self, "itfriend", error_text(exc, "the groups window"))
-
     def shutdown(self) -> None:
         """Wait for the worker threads (at app exit, and after each test)."""
         self._timer.stop()
         self.editor.stop()
         if self.dialog is not None:
             self.dialog.shutdown()
-        self._runner.close()
+        super().shutdown()

@@ -26,14 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.clock import as_utc, local_date, local_tz
-from itfriend.core.errors import ItfriendError
+from itfriend.core.interactions import InteractionRow
 from itfriend.core.models import Channel
+from itfriend.core.people import PersonRow
 from itfriend.core.people_search.candidates import candidates_of
 from itfriend.core.services import Services
 from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.events import DataEvents
+from itfriend.ui.common.events import Change, DataEvents
 from itfriend.ui.common.person_finder import PersonFinder
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.tool_window import StatusLine
+from itfriend.ui.common.write_path import WritePath
 
 CHANNELS = (
     (Channel.IN_PERSON, "&In person"),
@@ -77,6 +80,7 @@ class LogContactDialog(QDialog):
         self._events = events
         self.tasks = TaskRunner(self, max_threads=1)
         self.person_id: int | None = None
+        self._logging = False
 
         self.finder = PersonFinder(self)
         self.chosen = QLabel("Nobody chosen yet", self)
@@ -109,11 +113,10 @@ class LogContactDialog(QDialog):
         self.custom.setDisplayFormat("ddd dd MMM yyyy HH:mm")
         self.custom.setDateTime(self._to_qt(preset_moment(services.clock.now(), 1)))
         self.custom.setEnabled(False)
-        self.error = QLabel(self)
-        self.error.setObjectName("log_error")
+        self.error = StatusLine("logging the contact", self, name="log_error")
         self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setWordWrap(True)
         self.error.hide()
+        self.writes = WritePath(self.tasks, events, self._show_error)
         self.log_button = QPushButton("Log", self)
         self.log_button.setObjectName("log_button")
         self.log_button.setToolTip("Ctrl+Enter")
@@ -153,7 +156,7 @@ class LogContactDialog(QDialog):
 
     def _load_candidates(self) -> None:
         people = self._services.people
-        self.tasks.run(
+        self.writes.read(
             lambda: candidates_of(people.list()),
             self._candidates_loaded,
             lambda exc: self._show_error(
@@ -166,12 +169,19 @@ class LogContactDialog(QDialog):
         self.candidates_loaded.emit()
 
     def _start_with_person(self, person_id: int) -> None:
-        try:
-            row = self._services.people.row(person_id)
-        except ItfriendError as exc:
-            self._show_error(str(exc))
-            return
-        self._picked(row.id, row.name)
+        """Chosen at once; the name is read off the GUI thread (before the candidates, on the
+        same one-thread runner), and a person removed meanwhile is unchosen again."""
+        self.person_id = person_id
+        people = self._services.people
+        self.writes.read(lambda: people.row(person_id), self._person_read, self._person_missing)
+
+    def _person_read(self, row: PersonRow) -> None:
+        if self.person_id == row.id:  # not another one chosen by hand meanwhile
+            self._picked(row.id, row.name)
+
+    def _person_missing(self, exc: BaseException) -> None:
+        self.person_id = None
+        self._show_error(exc)
 
     def _picked(self, person_id: int, label: str) -> None:
         self.person_id = person_id
@@ -204,23 +214,33 @@ class LogContactDialog(QDialog):
             self._show_error("Choose who you talked to first: type a name and press Enter.")
             self.finder.setFocus()
             return
+        if self._logging:
+            return  # Ctrl+Enter again while the first is being written
         due = self.follow_up_due()
-        try:
-            row = self._services.interactions.log(
-                self.person_id, self.channel(), self.note.text(), follow_up_due=due
-            )
-        except ItfriendError as exc:
-            self._show_error(str(exc))
-            return
-        self._events.contacts_changed.emit()
-        if due is not None:
-            self._events.follow_ups_changed.emit()
+        interactions, person_id = self._services.interactions, self.person_id
+        channel, note = self.channel(), self.note.text()
+        self._logging = True
+        self.log_button.setEnabled(False)
+        changes = [Change.CONTACTS] + ([Change.FOLLOW_UPS] if due is not None else [])
+        self.writes.write(
+            lambda: interactions.log(person_id, channel, note, follow_up_due=due),
+            changes,
+            self._logged,
+            self._log_failed,
+        )
+
+    def _logged(self, row: InteractionRow) -> None:
+        self._logging = False
         self.logged.emit(row.id)
         self.accept()
 
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
+    def _log_failed(self, exc: BaseException) -> None:
+        self._logging = False
+        self.log_button.setEnabled(True)
+        self._show_error(exc)
+
+    def _show_error(self, problem: BaseException | str) -> None:
+        self.error.show_error(problem)
 
     def done(self, result: int) -> None:
         self.finder.stop()

@@ -1,10 +1,13 @@
 """The detail pane of the People window: edit one person, see their history and follow-ups.
 
-It writes through the core services and announces each write on ``DataEvents``; a rejected edit
-shows the core's message inline and keeps what the user typed.
+The person, their history and follow-ups are read off the GUI thread, and every write goes
+through the write path (``ui.common.write_path``), which announces it; a rejected edit shows the
+core's message inline and keeps what the user typed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -15,27 +18,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itfriend.core.errors import ItfriendError
+from itfriend.core.errors import NotFoundError
+from itfriend.core.follow_ups import FollowUpRow
+from itfriend.core.interactions import InteractionRow
+from itfriend.core.models import Person
+from itfriend.core.people import PersonRow
 from itfriend.core.services import Services
 from itfriend.core.when import parse_moment
-from itfriend.ui.common.events import DataEvents
+from itfriend.ui.common.errors import error_text
+from itfriend.ui.common.events import Change, DataEvents
+from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest
+from itfriend.ui.common.write_path import WritePath
 from itfriend.ui.people.activity import PersonActivity
 from itfriend.ui.people.form import PersonForm
+
+HISTORY_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Activity:
+    history: list[InteractionRow]
+    pending: list[FollowUpRow]
 
 
 class PersonDetail(QWidget):
     """Signals:
     saved(int): this person was added or saved.
     log_requested(int): the user wants to log a contact with this person.
+    shown(): the person asked for, or their refreshed activity, is shown.
     """
 
     saved = Signal(int)
     log_requested = Signal(int)
+    shown = Signal()
 
     def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
         super().__init__(parent)
         self._services = services
         self._events = events
+        self.tasks = TaskRunner(self, max_threads=1)
+        self.writes = WritePath(self.tasks, events, self._show_problem)
+        self._latest_person = Latest()
+        self._latest_activity = Latest()
         self.person_id: int | None = None
 
         self.title = QLabel(self)
@@ -72,69 +97,91 @@ class PersonDetail(QWidget):
     def show_person(self, person_id: int | None) -> None:
         """Load a person into the pane; ``None`` shows an empty form for adding someone."""
         self.person_id = person_id
+        self._latest_activity.drop()
         if person_id is None:
+            self._latest_person.drop()
             self.form.set_person(None)
             self.activity.clear()
             self.title.setText("New person")
             self.log_button.setEnabled(False)
+            self.shown.emit()
             return
-        try:
-            person = self._services.people.get(person_id)
-        except ItfriendError:
-            # Removed meanwhile (in another window, or by an import): show an empty form.
+        services = self._services
+
+        def read() -> tuple[Person, Activity] | None:
+            try:
+                return services.people.get(person_id), _read_activity(services, person_id)
+            except NotFoundError:
+                return None  # removed meanwhile (another window, an import)
+
+        self.writes.read(read, self._latest_person.only_latest(self._person_read))
+
+    def _person_read(self, found: tuple[Person, Activity] | None) -> None:
+        if found is None:
             self.show_person(None)
             return
+        person, activity = found
         self.form.set_person(person)
         self.title.setText(person.name)
         self.log_button.setEnabled(True)
-        self.refresh_activity()
+        self._activity_read(activity)
 
     def refresh_activity(self) -> None:
         if self.person_id is None:
             return
-        self.activity.show_activity(
-            self._services.interactions.history(self.person_id, limit=500),
-            self._services.follow_ups.pending(self.person_id),
+        services, person_id = self._services, self.person_id
+        self.writes.read(
+            lambda: _read_activity(services, person_id),
+            self._latest_activity.only_latest(self._activity_read),
         )
 
-    def save(self) -> bool:
+    def _activity_read(self, activity: Activity) -> None:
+        self.activity.show_activity(activity.history, activity.pending)
+        self.shown.emit()
+
+    def save(self) -> None:
         """Add or save the person shown; on a rejected value show why and keep the edit."""
         values = self.form.values()
-        try:
-            if self.person_id is None:
-                row = self._services.people.add(values.pop("name"), **values)
-            else:
-                row = self._services.people.edit(self.person_id, **values)
-        except ItfriendError as exc:
-            self.form.show_error(str(exc))
-            return False
+        people, person_id = self._services.people, self.person_id
+        if person_id is None:
+            name = values.pop("name")
+            work = lambda: people.add(name, **values)  # noqa: E731
+        else:
+            work = lambda: people.edit(person_id, **values)  # noqa: E731
+        self.writes.write(work, [Change.PEOPLE], self._saved)
+
+    def _saved(self, row: PersonRow) -> None:
         self.form.clear_error()
         self.person_id = row.id
         self.title.setText(row.name)
         self.log_button.setEnabled(True)
-        self._events.people_changed.emit()
         self.saved.emit(row.id)
-        return True
+
+    def _show_problem(self, exc: BaseException) -> None:
+        self.form.show_error(error_text(exc, "saving the person"))
 
     def _ask_log(self) -> None:
         if self.person_id is not None:
             self.log_requested.emit(self.person_id)
 
     def _mark_done(self, follow_up_id: int) -> None:
-        try:
-            self._services.follow_ups.done(follow_up_id)
-        except ItfriendError as exc:
-            self.form.show_error(str(exc))
-            return
-        self.refresh_activity()
-        self._events.follow_ups_changed.emit()
+        follow_ups = self._services.follow_ups
+        self.writes.write(lambda: follow_ups.done(follow_up_id), [Change.FOLLOW_UPS])
 
     def _snooze(self, follow_up_id: int, until: str) -> None:
-        try:
-            moment = parse_moment(until, self._services.clock.now())
-            self._services.follow_ups.snooze(follow_up_id, moment)
-        except ItfriendError as exc:
-            self.form.show_error(str(exc))
-            return
-        self.refresh_activity()
-        self._events.follow_ups_changed.emit()
+        follow_ups, clock = self._services.follow_ups, self._services.clock
+        self.writes.write(
+            lambda: follow_ups.snooze(follow_up_id, parse_moment(until, clock.now())),
+            [Change.FOLLOW_UPS],
+        )
+
+    def stop(self) -> None:
+        """Wait for the pane's reads and writes (when its window shuts down)."""
+        self.tasks.close()
+
+
+def _read_activity(services: Services, person_id: int) -> Activity:
+    return Activity(
+        services.interactions.history(person_id, limit=HISTORY_LIMIT),
+        services.follow_ups.pending(person_id),
+    )

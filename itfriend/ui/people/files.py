@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from itfriend.core.services import Services
 from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.events import DataEvents
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.events import Change
+from itfriend.ui.common.write_path import WritePath
 
 FORMATS = {".csv": "csv", ".json": "json", ".vcf": "vcard"}
 OPEN_FILTER = "Contacts (*.csv *.json *.vcf);;All files (*)"
@@ -58,13 +58,10 @@ class PeopleFileActions(QObject):
 
     finished = Signal(str)
 
-    def __init__(
-        self, services: Services, events: DataEvents, tasks: TaskRunner, parent: QWidget
-    ) -> None:
+    def __init__(self, services: Services, writes: WritePath, parent: QWidget) -> None:
         super().__init__(parent)
         self._services = services
-        self._events = events
-        self._tasks = tasks
+        self._writes = writes
         self._parent = parent
 
     def import_file(self) -> None:
@@ -76,8 +73,9 @@ class PeopleFileActions(QObject):
         from itfriend.core.contacts_io import import_contacts
 
         services = self._services
-        self._tasks.run(
+        self._writes.write(
             lambda: import_contacts(services, path, dry_run=False),
+            [Change.PEOPLE, Change.CONTACTS],
             self._imported,
             lambda exc: self._failed("Import contacts", exc),
         )
@@ -94,15 +92,13 @@ class PeopleFileActions(QObject):
         from itfriend.core.contacts_io import export_contacts
 
         services = self._services
-        self._tasks.run(
+        self._writes.read(
             lambda: export_contacts(services, path, fmt),
             lambda result: self._exported(path, result),
             lambda exc: self._failed("Export contacts", exc),
         )
 
     def _imported(self, result: Any) -> None:
-        self._events.people_changed.emit()
-        self._events.contacts_changed.emit()
         message = f"Imported: {describe(result)}"
         QMessageBox.information(self._parent, "Import contacts", message)
         self.finished.emit(message)

@@ -6,26 +6,25 @@ filtering happens in Python on the loaded rows (see ``people.model``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from itfriend.core.errors import ItfriendError
 from itfriend.core.people_search.index import PeopleIndex
 from itfriend.core.services import Services
 from itfriend.core.wording import plural
 from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.events import DataEvents
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.events import Change, DataEvents
+from itfriend.ui.common.timers import NamedTimer, OneAtATime
+from itfriend.ui.common.tool_window import ToolWindow
 from itfriend.ui.log.dialog import LogContactDialog
 from itfriend.ui.people.detail import PersonDetail
 from itfriend.ui.people.feed_rows import PeopleRowRefresh
@@ -36,7 +35,7 @@ from itfriend.ui.people.table import PeopleTable, overdue_icon
 FILTER_DELAY_MS = 80
 
 
-class PeopleWindow(QWidget):
+class PeopleWindow(ToolWindow):
     """Everyone you support, with search, sorting, editing, import and export.
 
     Signals:
@@ -46,14 +45,10 @@ class PeopleWindow(QWidget):
     loaded = Signal()
 
     def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(services, events, "the People window", parent)
         self.setWindowTitle("People — itfriend")
         self.resize(1100, 650)
-        self._services = services
-        self._events = events
-        self.tasks = TaskRunner(self)
-        self._loading = False
-        self._reload_again = False
+        self._loads = OneAtATime(self._start_load)
         self._pending_person: int | None = None
         self.log_dialog: LogContactDialog | None = None
 
@@ -78,7 +73,7 @@ class PeopleWindow(QWidget):
         self.detail = PersonDetail(services, events, self)
         self.feed_rows = PeopleRowRefresh(self.model, services.people, self.tasks, self)
         self.feed_rows.applied.connect(self._rows_refreshed)
-        self.files = PeopleFileActions(services, events, self.tasks, self)
+        self.files = PeopleFileActions(services, self.writes, self)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -93,12 +88,12 @@ class PeopleWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
+        self.status.hide()
 
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setObjectName("people_filter_timer")
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
+        self._filter_timer = NamedTimer(
+            "people_filter_timer", FILTER_DELAY_MS, self._apply_filter, self
+        )
         self.search.textChanged.connect(lambda _text: self._filter_timer.start())
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -116,12 +111,15 @@ class PeopleWindow(QWidget):
 
     # --- loading -----------------------------------------------------------------------------
 
+    @property
+    def _loading(self) -> bool:
+        return self._loads.running
+
     def reload(self) -> None:
         """Read every person again on a pool thread; the table keeps its filter and sort."""
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
+        self._loads.request()
+
+    def _start_load(self) -> None:
         self.count.setText("Loading…")
         people = self._services.people
         column, descending = self.model.sort_column, self.model.sort_descending
@@ -132,17 +130,13 @@ class PeopleWindow(QWidget):
         )
 
     def _loaded(self, index: PeopleIndex) -> None:
-        self._loading = False
         current = self._pending_person or self.detail.person_id
         self.model.set_index(index)
         self._pending_person = None
         self._update_count()
         if current is not None:
             self._show_row_of(current)
-        if self._reload_again:
-            self._reload_again = False
-            self.reload()
-        else:
+        if not self._loads.finished():
             self.loaded.emit()
 
     def _sort_in_background(self, index: PeopleIndex, column: int, descending: bool) -> None:
@@ -156,10 +150,9 @@ class PeopleWindow(QWidget):
             self._show_row_of(self.detail.person_id)
 
     def _load_failed(self, exc: BaseException) -> None:
-        self._loading = False
         self.count.setText("Could not load")
-        text = error_text(exc, "reading the people")
-        QMessageBox.warning(self, "People", f"The people could not be read:\n{text}")
+        self.show_error(f"The people could not be read: {error_text(exc, 'reading the people')}")
+        self._loads.finished()
 
     def _people_changed(self) -> None:
         # From the change feed (a write anywhere), the rows it names; from a window, everyone.
@@ -265,24 +258,20 @@ class PeopleWindow(QWidget):
         if person_id is None:
             return
         name = self.detail.title.text()
-        answer = QMessageBox.question(
-            self,
-            "Delete person",
-            f"Delete {name} with their whole history and follow-ups?\nThis cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        question = f"Delete {name} with their whole history and follow-ups?\nThis cannot be undone."
+        if not self.ask("Delete person", question):
+            return
+        people = self._services.people
+        self.write(
+            lambda: people.remove(person_id),
+            [Change.PEOPLE, Change.FOLLOW_UPS],
+            lambda _removed: self._removed(person_id),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self._services.people.remove(person_id)
-        except ItfriendError as exc:
-            QMessageBox.warning(self, "Delete person", str(exc))
-            return
-        self.detail.show_person(None)
+
+    def _removed(self, person_id: int) -> None:
+        if self.detail.person_id == person_id:
+            self.detail.show_person(None)
         self._update_buttons()
-        self._events.people_changed.emit()
-        self._events.follow_ups_changed.emit()
 
     # --- lifetime ----------------------------------------------------------------------------
 
@@ -291,7 +280,8 @@ class PeopleWindow(QWidget):
         self._filter_timer.stop()
         if self.log_dialog is not None:
             self.log_dialog.close()
-        self.tasks.close()
+        self.detail.stop()
+        super().shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing only hides the window: the app keeps running in the tray.

@@ -20,18 +20,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from enum import Enum
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from itfriend.core.errors import ItfriendError
-from itfriend.core.models import Channel
+from itfriend.core.models import Person
 from itfriend.core.people_search.candidates import candidates_of
 from itfriend.core.services import Services
 from itfriend.core.templates import (
-    RenderedMessage,
     TemplateRecord,
     template_values,
 )
@@ -40,16 +37,13 @@ from itfriend.platform.paste import Paster, open_mail
 from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
 from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest
+from itfriend.ui.common.write_path import WritePath
 from itfriend.ui.picker.layout import PickerLayout
 from itfriend.ui.picker.preview import PickerPreview, PreviewMaker
+from itfriend.ui.picker.use import PickerAction, TemplateUse
 
 log = logging.getLogger(__name__)
-
-
-class PickerAction(Enum):
-    INSERT = "insert"
-    COPY = "copy"
-    MAIL = "mail"
 
 
 class TemplatePicker(QWidget):
@@ -85,16 +79,19 @@ class TemplatePicker(QWidget):
         self.setObjectName("template_picker")
         self._services = services
         self._events = events
-        self._paster = paster
-        self._open_mail = mail_opener
         self.tasks = TaskRunner(self, max_threads=1)
+        self.writes = WritePath(
+            self.tasks, events, lambda exc: self.ui.status.setText(error_text(exc, "the picker"))
+        )
+        self.use = TemplateUse(services, self.writes, paster, mail_opener, self.refresh_templates)
         self._index = build_index([])
         self._listed = False  # the template list has been read at least once
         # Asked for before it was, with what the search held then.
         self._pending: tuple[PickerAction, str] | None = None
         self._shown: list[TemplateRecord] = []
         self.person_id: int | None = None
-        self._person: object | None = None
+        self._person: Person | None = None
+        self._latest_person = Latest()
         self._opened_at: float | None = None
         self.ui = PickerLayout(self)
         self._previews = PreviewMaker(self)
@@ -166,7 +163,7 @@ class TemplatePicker(QWidget):
         self._pending = None
         self._waiting = None
         self.ui.form.clear()
-        self.ui.status.clear()
+        self.ui.status.setText(self.use.problem or "")  # a use not recorded stays said
         self.clear_person()
         if self.ui.search.text():
             self.ui.search.clear()  # re-ranks through textChanged
@@ -274,18 +271,40 @@ class TemplatePicker(QWidget):
         self.people_loaded.emit()
 
     def choose_person(self, person_id: int, label: str = "") -> None:
-        """Fill ``person.*`` from this person; focus goes to what is still needed."""
-        try:
-            self._person = self._services.people.get(person_id)
-        except ItfriendError as exc:
-            self.ui.status.setText(str(exc))
-            return
+        """Fill ``person.*`` from this person (read off the GUI thread); focus goes to what is
+        still needed once the preview is made."""
+        people = self._services.people
         self.person_id = person_id
-        self.ui.show_person(label or getattr(self._person, "name", ""))
+        self._person = None
+        self.ui.show_person(label or "…")
         self._focus_on_preview = True  # once the preview says what is still needed
+        ticket = self._latest_person.ticket()
+        self.writes.read(
+            lambda: people.get(person_id),
+            lambda person: self._person_read(ticket, person, label),
+            lambda exc: self._person_failed(ticket, exc),
+        )
+
+    def _person_read(self, ticket: int, person: Person, label: str) -> None:
+        if not self._latest_person.is_current(ticket):
+            return  # another person chosen (or nobody) meanwhile
+        self._person = person
+        self.ui.show_person(label or person.name)
         self.update_preview()
 
+    def _person_failed(self, ticket: int, exc: BaseException) -> None:
+        if not self._latest_person.is_current(ticket):
+            return
+        self._waiting = None  # not without the person it was meant for
+        self.clear_person()
+        self.ui.status.setText(error_text(exc, "reading the person"))
+
+    @property
+    def _reading_person(self) -> bool:
+        return self.person_id is not None and self._person is None
+
     def clear_person(self) -> None:
+        self._latest_person.drop()
         self.person_id = None
         self._person = None
         self.ui.show_person(None)
@@ -295,7 +314,7 @@ class TemplatePicker(QWidget):
 
     def _values(self, extra: dict[str, str] | None = None) -> dict[str, object]:
         return template_values(
-            self._person,  # type: ignore[arg-type]
+            self._person,
             self._services.settings,
             extra if extra is not None else self.ui.form.values(),
             clock=self._services.clock,
@@ -315,13 +334,14 @@ class TemplatePicker(QWidget):
         # Fields for what the person and settings leave open (base), so that a field does not
         # vanish while it is being typed in; the preview with what was typed (given).
         typed = self.ui.form.values()
-        self.ui.status.clear()  # what it said was about the choice before this change
+        # What it said was about the choice before this change (a use not recorded stays).
+        self.ui.status.setText(self.use.problem or "")
         self._previews.request(template, typed, self._values({}), self._values(typed))
 
     @property
     def preview_ready(self) -> bool:
         """Whether the preview shows the chosen template with the values as they are now."""
-        return not self._previews.busy
+        return not self._previews.busy and not self._reading_person
 
     def _preview_ready(self, preview: PickerPreview) -> None:
         self.ui.form.set_needed(preview.needed)
@@ -362,6 +382,9 @@ class TemplatePicker(QWidget):
             self.ui.status.setText("No template chosen: type part of its name.")
             return
         preview = self._previews.latest
+        if self._reading_person:
+            self._waiting = action  # carried out once the person is read and the preview made
+            return
         if preview is None or preview.template != template:
             self._waiting = action  # carried out when the preview of this template is made
             if not self._previews.busy:
@@ -378,36 +401,9 @@ class TemplatePicker(QWidget):
         message = preview.message
         log_contact = self.person_id is not None and self.ui.log_contact.isChecked()
         self.hide()  # first, so that the focus can go back to the target window
-        self._deliver(action, message)
-        self._record(template.name, self.person_id if log_contact else None)
+        self.use.deliver(action, message, str(getattr(self._person, "email", "") or ""))
+        self.use.record(template.name, self.person_id if log_contact else None)
         self.used.emit(template.name, action.value)
-
-    def _deliver(self, action: PickerAction, message: RenderedMessage) -> None:
-        if action is PickerAction.INSERT:
-            self._paster.insert(message.body)
-        elif action is PickerAction.COPY:
-            self._paster.copy(message.body)
-        else:
-            address = str(getattr(self._person, "email", "") or "")
-            if not self._open_mail(address, message.subject, message.body):
-                self._paster.copy(message.body)
-                log.warning("no mail program could be opened; the message was copied instead")
-
-    def _record(self, name: str, person_id: int | None) -> None:
-        services = self._services
-
-        def write() -> bool:
-            services.templates.record_use(name)
-            if person_id is not None:
-                services.interactions.log(person_id, Channel.EMAIL, f"Sent '{name}'")
-            return person_id is not None
-
-        def done(logged: bool) -> None:
-            self.refresh_templates()
-            if logged:
-                self._events.contacts_changed.emit()
-
-        self.tasks.run(write, done, lambda exc: log.error("could not record the use: %s", exc))
 
     def close_picker(self) -> None:
         """Stop background work (at quit)."""

@@ -18,6 +18,8 @@ from itfriend.core.reminders.scheduler import SNOOZE_PRESETS, ReminderPlanner
 from itfriend.core.wording import plural
 from itfriend.platform.notifications.base import DEFAULT_ACTION, Notifier
 from itfriend.ui.common.errors import error_text
+from itfriend.ui.common.events import Change
+from itfriend.ui.common.write_path import WritePath
 
 if TYPE_CHECKING:
     from itfriend.core.services import Services
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
     from itfriend.ui.shell.navigator import OpensWindows
 
 log = logging.getLogger(__name__)
+
+# Done logs the check-back as a contact; both change the follow-ups.
+FOLLOW_UP_CHANGES = (Change.FOLLOW_UPS, Change.CONTACTS)
 
 
 class ReminderPresenter(QObject):
@@ -53,8 +58,7 @@ class ReminderPresenter(QObject):
         self._settings = settings
         self._with_services = with_services
         self._planner = planner
-        self._events = events
-        self._runner = runner
+        self._writes = WritePath(runner, events, self._failed)
         self._navigator = navigator
 
     def show(self, reminders: Sequence[Reminder]) -> list[Reminder]:
@@ -106,27 +110,19 @@ class ReminderPresenter(QObject):
             return
         if key == "done":
             self._with_services(
-                lambda services: self._runner.run(
-                    lambda: services.follow_ups.done_and_log(follow_up_id),
-                    self._changed,
-                    self._failed,
+                lambda services: self._writes.write(
+                    lambda: services.follow_ups.done_and_log(follow_up_id), FOLLOW_UP_CHANGES
                 )
             )
         elif key.startswith("snooze:"):
             preset = key.removeprefix("snooze:")
+            planner = self._planner
             self._with_services(
-                lambda services: self._runner.run(
-                    lambda: services.follow_ups.snooze(
-                        follow_up_id, self._planner.snooze_until(preset)
-                    ),
-                    self._changed,
-                    self._failed,
+                lambda services: self._writes.write(
+                    lambda: services.follow_ups.snooze(follow_up_id, planner.snooze_until(preset)),
+                    FOLLOW_UP_CHANGES,
                 )
             )
-
-    def _changed(self, _row: object) -> None:
-        self._events.follow_ups_changed.emit()
-        self._events.contacts_changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
         log.error("a reminder action failed: %s", exc)

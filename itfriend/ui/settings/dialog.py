@@ -29,7 +29,8 @@ from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.paths import AppPaths
 from itfriend.core.settings import FILE_PROBLEM, SETTINGS, Setting, Settings
 from itfriend.platform.launch import start_command
-from itfriend.ui.common.events import DataEvents
+from itfriend.ui.common.events import Change, DataEvents
+from itfriend.ui.common.tool_window import StatusLine
 from itfriend.ui.settings.editors import Editor, grouped, make_editor
 
 AUTOSTART_KEY = "app.autostart"
@@ -101,10 +102,8 @@ class SettingsDialog(QDialog):
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data)))
         )
-        self.error = QLabel(self)
-        self.error.setObjectName("settings_error")
+        self.error = StatusLine("saving the settings", self, name="settings_error")
         self.error.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
-        self.error.setWordWrap(True)
         self.error.hide()
         self.save_button = QPushButton("Save", self)
         self.save_button.setObjectName("settings_save")
@@ -176,7 +175,7 @@ class SettingsDialog(QDialog):
                 self.field_errors[key].setText(problem)
                 self.field_errors[key].show()
             elif key == FILE_PROBLEM:
-                self._show_error(problem)
+                self.error.show_error(problem)
         if AUTOSTART_KEY in self.editors:
             self.editors[AUTOSTART_KEY].write(self._autostart.enabled())
         self._shown = self.values()
@@ -202,7 +201,7 @@ class SettingsDialog(QDialog):
             self.pages.setCurrentRow(self._page_of[problems[0]])
             count = len(problems)
             noun = "settings need" if count > 1 else "setting needs"
-            self._show_error(f"{count} {noun} fixing; nothing was saved.")
+            self.error.show_error(f"{count} {noun} fixing; nothing was saved.")
             return False
         unused = self._settings.problems
         try:
@@ -211,12 +210,14 @@ class SettingsDialog(QDialog):
                 {k: v for k, v in values.items() if k not in unused or v != self._shown[k]}
             )
         except (ItfriendError, OSError) as exc:
-            self._show_error(str(exc))
+            self.error.show_error(exc)
             return False
         self.error.hide()
         self.saved.emit()
         if self._events is not None:
-            self._events.settings_changed.emit()
+            # Settings live in a file, not the database, and are read by every thread: they
+            # are written here, at once, and only announced like the writes of the write path.
+            self._events.announce([Change.SETTINGS])
         self.accept()
         return True
 
@@ -227,7 +228,3 @@ class SettingsDialog(QDialog):
             self._autostart.enable(self._command)
         else:
             self._autostart.disable()
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()

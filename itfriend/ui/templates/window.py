@@ -4,9 +4,10 @@ duplicate, delete (after asking), import and export files in the documented form
 The file dialogs and the delete question are attributes (``choose_import_path``,
 ``choose_export_path``, ``confirm``) so that tests can answer them without a modal dialog.
 
-Saving, duplicating and importing run on a pool thread: each fills the template in for a sample
-person first (a hostile file is refused then), which a template may make take until the render
-limits stop it.
+Everything that reads or writes the templates runs on a pool thread, one task at a time, through
+the write path. Saving, duplicating and importing each fill the template in for a sample person
+first (a hostile file is refused then), which a template may make take until the render limits
+stop it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -33,29 +32,35 @@ from PySide6.QtWidgets import (
 from itfriend.core.errors import ItfriendError, ValidationError
 from itfriend.core.services import Services
 from itfriend.core.templates import TemplateRecord
+from itfriend.ui.common.errors import error_text
 from itfriend.ui.common.events import DataEvents
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.timers import Latest
+from itfriend.ui.common.tool_window import ToolWindow
 from itfriend.ui.templates.editor import TemplateEditor, draft_problems
 
 FILE_FILTER = "Template files (*.md *.txt);;All files (*)"
 
 
-class TemplatesWindow(QWidget):
+class TemplatesWindow(ToolWindow):
     """Signals:
     saved(str): a template was saved (or imported, duplicated) under this name.
+    listed(): the list shows the templates matching the search.
     """
 
     saved = Signal(str)
+    listed = Signal()
 
     def __init__(
         self, services: Services, events: DataEvents, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(services, events, "the Templates window", parent, max_threads=1)
         self.setWindowTitle("Templates — itfriend")
         self.resize(980, 620)
         self._templates = services.templates
-        self._events = events
-        self.tasks = TaskRunner(self, max_threads=1)
+        self._lists = Latest()
+        self._select_next: str | None = None
+        self._after_listing: list[Callable[[], None]] = []
+        self._busy_with: str | None = None  # a save, duplicate, import or delete on its way
         self.original_name: str | None = None  # None: the editor holds a new template
         self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
         self.choose_export_path: Callable[[str], Path | None] = self._ask_export_path
@@ -67,9 +72,7 @@ class TemplatesWindow(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("templates_list")
         self.editor = TemplateEditor(services.settings, services.clock, self)
-        self.status = QLabel(self)
         self.status.setObjectName("templates_status")
-        self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         actions = (
             ("&New", "Ctrl+N", self.new_template),
@@ -107,18 +110,27 @@ class TemplatesWindow(QWidget):
         self.search.textChanged.connect(lambda _text: self.reload())
         events.templates_changed.connect(self.reload)  # written elsewhere (the change feed)
         self.list.currentItemChanged.connect(self._selected)
-        self.reload()
-        if self.list.count():
-            self.select_template(self.list.item(0).text())
-        else:
-            self.new_template()
+        self.reload(then=self._select_first)
 
     # --- the list ----------------------------------------------------------------------------
 
-    def reload(self, select: str | None = None) -> None:
-        """Read the templates matching the search; keep (or move to) ``select``."""
-        wanted = select or self.original_name
-        records = self._templates.list(self.search.text())
+    def reload(self, select: str | None = None, then: Callable[[], None] | None = None) -> None:
+        """Read the templates matching the search (off the GUI thread); keep (or move to)
+        ``select``, then call ``then``.
+
+        Only the newest list is shown (typing searches on each key); what an older reload was
+        asked to do afterwards is done after the newest one, so that no save goes unreported.
+        """
+        if select is not None:
+            self._select_next = select
+        if then is not None:
+            self._after_listing.append(then)
+        templates, search = self._templates, self.search.text()
+        self.read(lambda: templates.list(search), self._lists.only_latest(self._listed))
+
+    def _listed(self, records: list[TemplateRecord]) -> None:
+        wanted = self._select_next or self.original_name
+        self._select_next = None
         self.list.blockSignals(True)
         self.list.clear()
         for record in records:
@@ -129,6 +141,16 @@ class TemplatesWindow(QWidget):
             if record.name == wanted:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        after, self._after_listing = self._after_listing, []
+        for then in after:
+            then()
+        self.listed.emit()
+
+    def _select_first(self) -> None:
+        if self.list.count():
+            self.select_template(self.list.item(0).text())
+        else:
+            self.new_template()
 
     def names(self) -> list[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
@@ -187,17 +209,19 @@ class TemplatesWindow(QWidget):
             f"Delete the template '{name}'? This cannot be undone."
         ):
             return
-        try:
-            self._templates.delete(name)
-        except ItfriendError as exc:
-            self.status.setText(str(exc))
+        if self._still_busy():
             return
+        templates = self._templates
+        self._busy_with = "delete"
+        self.write(lambda: templates.delete(name), on_done=self._deleted, on_error=self._failed)
+
+    def _deleted(self, name: str) -> None:
+        self._busy_with = None
         self.original_name = None
-        self.reload()
-        if self.list.count():
-            self.select_template(self.list.item(0).text())
-        else:
-            self.new_template()
+        self.reload(then=lambda: self._after_delete(name))
+
+    def _after_delete(self, name: str) -> None:
+        self._select_first()
         self.status.setText(f"Deleted '{name}'.")
 
     def import_file(self) -> None:
@@ -213,33 +237,42 @@ class TemplatesWindow(QWidget):
         path = self.choose_export_path(name)
         if path is None:
             return
-        try:
-            # The file dialog already asked before replacing an existing file.
-            written = self._templates.export_file(name, path, overwrite=True)
-        except ItfriendError as exc:
-            self.status.setText(str(exc))
-            return
-        self.status.setText(f"Exported '{name}' to {written}.")
+        templates = self._templates
+        # The file dialog already asked before replacing an existing file.
+        self.read(
+            lambda: templates.export_file(name, path, overwrite=True),
+            lambda written: self.status.setText(f"Exported '{name}' to {written}."),
+        )
 
     def _do(self, action: Callable[[], str], verb: str) -> bool:
         """Run ``action`` (which returns the template's name) on the pool thread, then show it;
         False when it could not start (one is still running)."""
-        if self.tasks.busy:
-            self.status.setText("Still saving the last change; try again in a moment.")
+        if self._still_busy():
             return False
+        self._busy_with = verb
         self.status.setText("Checking the template…")
-        self.tasks.run(action, lambda name: self._done(name, verb), self._failed)
+        self.write(action, on_done=lambda name: self._done(name, verb), on_error=self._failed)
         return True
 
+    def _still_busy(self) -> bool:
+        if self._busy_with is not None:
+            self.status.setText("Still saving the last change; try again in a moment.")
+        return self._busy_with is not None
+
     def _done(self, name: str, verb: str) -> None:
-        self.reload(select=name)
-        self.select_template(name)
+        self._busy_with = None
         self.original_name = name
+        self.reload(select=name, then=lambda: self._show_done(name, verb))
+
+    def _show_done(self, name: str, verb: str) -> None:
+        self.select_template(name)
         self.status.setText(f"{verb} '{name}'.")
         self.saved.emit(name)
 
     def _failed(self, exc: BaseException) -> None:
-        self.status.setText(str(exc) if isinstance(exc, ItfriendError) else f"Not done: {exc}")
+        self._busy_with = None
+        known = isinstance(exc, ItfriendError)
+        self.status.setText(str(exc) if known else f"Not done: {error_text(exc, 'saving')}")
 
     # --- questions ---------------------------------------------------------------------------
 
@@ -253,5 +286,4 @@ class TemplatesWindow(QWidget):
         return Path(chosen) if chosen else None
 
     def _ask_confirmation(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "itfriend", question)
-        return answer == QMessageBox.StandardButton.Yes
+        return self.ask("itfriend", question)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTimeEdit,
@@ -30,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from itfriend.core.clock import WEEKDAYS
-from itfriend.core.errors import ItfriendError
+from itfriend.core.errors import ItfriendError, NotFoundError
 from itfriend.core.recurrence import weekly_rule
 from itfriend.core.walk_arounds import group_by_floor
 from itfriend.core.wording import plural
-from itfriend.ui.common.errors import error_text
-from itfriend.ui.common.tasks import TaskRunner
+from itfriend.ui.common.events import Change
+from itfriend.ui.common.timers import Latest
+from itfriend.ui.common.tool_window import ToolWindow
 
 if TYPE_CHECKING:
     from itfriend.core.people import PersonRow
@@ -52,18 +52,17 @@ def staleness(row: PersonRow) -> str:
     return f"{row.days_since_contact} days ago"
 
 
-class WalkAroundWindow(QWidget):
+class WalkAroundWindow(ToolWindow):
     """Pick a building, tick the people met, log the visits; manage the recurring schedules."""
 
     def __init__(
         self, services: Services, events: DataEvents, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(services, events, "the walk-around window", parent)
         self.setWindowTitle("Walk-around — itfriend")
         self.resize(560, 620)
-        self._services = services
-        self._events = events
-        self._runner = TaskRunner(self)
+        self._wanted_building: str | None = None
+        self._people_loads = Latest()
 
         self.building = QComboBox()
         self.building.setEditable(False)
@@ -78,7 +77,6 @@ class WalkAroundWindow(QWidget):
         self.log_button = QPushButton("Log visits")
         self.log_button.setEnabled(False)
         self.log_button.clicked.connect(self.log_visits)
-        self.status = QLabel()
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Building:"))
@@ -97,22 +95,33 @@ class WalkAroundWindow(QWidget):
         events.contacts_changed.connect(self.load_people)
         events.people_changed.connect(self.load_buildings)
         events.schedule_changed.connect(self._schedules_changed_elsewhere)
-        self._wanted_building: str | None = None
         self.load_buildings()
         self.load_schedules()
 
     # --- people of a building ------------------------------------------------------------
 
+    def show_walk_around(self, walk_around_id: int) -> None:
+        """Show the building of this walk-around (a reminder's Open); one removed since the
+        reminder came leaves the window as it is."""
+        walk_arounds = self._services.walk_arounds
+
+        def building() -> str | None:
+            try:
+                return walk_arounds.get(walk_around_id).building
+            except NotFoundError:
+                return None
+
+        self.read(building, lambda found: self.show_building(found) if found else None)
+
     def show_building(self, building: str) -> None:
         """Show the people of ``building``, now or as soon as the buildings are loaded."""
         index = self.building.findText(building)
+        self._wanted_building = building if index < 0 else None
         if index >= 0:
             self.building.setCurrentIndex(index)
-        else:
-            self._wanted_building = building
 
     def load_buildings(self) -> None:
-        self._runner.run(self._services.people.buildings, self._buildings_loaded, self._show_error)
+        self.read(self._services.people.buildings, self._buildings_loaded)
 
     def _buildings_loaded(self, buildings: list[str]) -> None:
         current = self._wanted_building or self.building.currentText()
@@ -128,11 +137,14 @@ class WalkAroundWindow(QWidget):
     def load_people(self) -> None:
         building = self.building.currentText()
         if not building:
+            self._people_loads.drop()
             self.people.clear()
             return
         walk_arounds = self._services.walk_arounds
-        self._runner.run(
-            lambda: walk_arounds.suggest(building), self._people_loaded, self._show_error
+        # Another building chosen before these come: only the newest building's are shown.
+        self.read(
+            lambda: walk_arounds.suggest(building),
+            self._people_loads.only_latest(self._people_loaded),
         )
 
     def _people_loaded(self, rows: list[PersonRow]) -> None:
@@ -176,14 +188,13 @@ class WalkAroundWindow(QWidget):
         note = self.note.text().strip() or f"Walk-around in {self.building.currentText()}"
         interactions = self._services.interactions
         self.log_button.setEnabled(False)
-        self._runner.run(
-            lambda: interactions.log_many(ids, "in-person", note), self._logged, self._show_error
+        self.write(
+            lambda: interactions.log_many(ids, "in-person", note), [Change.CONTACTS], self._logged
         )
 
     def _logged(self, rows: list[object]) -> None:
-        self.status.setText(f"Logged {plural(len(rows), 'in-person contact')}.")
+        self.status.say(f"Logged {plural(len(rows), 'in-person contact')}.")
         self.note.clear()
-        self._events.contacts_changed.emit()
 
     # --- schedules -----------------------------------------------------------------------
 
@@ -220,7 +231,7 @@ class WalkAroundWindow(QWidget):
         return box
 
     def load_schedules(self) -> None:
-        self._runner.run(self._services.walk_arounds.list, self._schedules_loaded, self._show_error)
+        self.read(self._services.walk_arounds.list, self._schedules_loaded)
 
     def _schedules_loaded(self, rows: list[WalkAroundRow]) -> None:
         now = self._services.clock.now()
@@ -236,16 +247,16 @@ class WalkAroundWindow(QWidget):
         building = self.building.currentText()
         days = [day for day, box in self.day_boxes.items() if box.isChecked()]
         if not building or not days:
-            self._show_error(ItfriendError("pick a building and at least one day"))
+            self.show_error("pick a building and at least one day")
             return
         try:
             rule = weekly_rule(days, self.at.time().toString("HH:mm"), self.every_weeks.value())
         except ItfriendError as exc:
-            self._show_error(exc)
+            self.show_error(exc)
             return
         walk_arounds = self._services.walk_arounds
-        self._runner.run(
-            lambda: walk_arounds.add(building, rule), self._schedule_changed, self._show_error
+        self.write(
+            lambda: walk_arounds.add(building, rule), [Change.SCHEDULE], self._schedule_changed
         )
 
     def remove_schedule(self) -> None:
@@ -254,27 +265,19 @@ class WalkAroundWindow(QWidget):
             return
         walk_around_id = int(item.data(Qt.ItemDataRole.UserRole))
         walk_arounds = self._services.walk_arounds
-        self._runner.run(
-            lambda: walk_arounds.remove(walk_around_id), self._schedule_changed, self._show_error
+        self.write(
+            lambda: walk_arounds.remove(walk_around_id), [Change.SCHEDULE], self._schedule_changed
         )
 
     def _schedules_changed_elsewhere(self) -> None:
-        # Only the change feed's: this window reloads after its own writes (below).
+        # Only the change feed's: this window reloads after its own writes (below). Its own
+        # writes are also in the feed, so they are read twice; a schedule list is small.
         feed = self._events.feed_rows
         if feed is not None and feed.touches("walk_arounds"):
             self.load_schedules()
 
     def _schedule_changed(self, _row: object) -> None:
-        self._events.schedule_changed.emit()
         self.load_schedules()
 
-    def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, ItfriendError):
-            self.status.setText(str(exc))
-        else:
-            QMessageBox.warning(self, "itfriend", error_text(exc, "the walk-around window"))
+    def error_shown(self) -> None:
         self._update_log_button()
-
-    def shutdown(self) -> None:
-        """Wait for the worker threads (at app exit, and after each test)."""
-        self._runner.close()

@@ -5,7 +5,7 @@ Python's lock)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -14,10 +14,27 @@ from itfriend.ui.common.tasks import TaskRunner
 
 
 @pytest.fixture
-def runner(qapp: object) -> Iterator[TaskRunner]:
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     made = TaskRunner()
     yield made
     made.close()
+    qtbot.wait(10)  # see make_runner
+
+
+@pytest.fixture
+def make_runner(qtbot: QtBot) -> Iterator[Callable[..., TaskRunner]]:
+    """Unparented runners, closed after the test and kept until the carriers they let go are
+    deleted (a runner of no window, dropped before that, crashes Qt's event loop)."""
+    made: list[TaskRunner] = []
+
+    def make(max_threads: int = 2) -> TaskRunner:
+        made.append(TaskRunner(max_threads=max_threads))
+        return made[-1]
+
+    yield make
+    for runner in made:
+        runner.close()
+    qtbot.wait(10)
 
 
 class Noted:
@@ -85,3 +102,77 @@ def test_the_work_and_its_outcome_are_let_go_on_the_gui_thread(
     delivered.clear()  # the last reference to the outcome, here on the GUI thread
     qtbot.waitUntil(lambda: len(freed_on) == 2, timeout=5000)
     assert freed_on == [threading.main_thread().name] * 2  # the work and its outcome
+
+
+def test_runners_share_one_pool_whose_threads_expire(
+    qtbot: QtBot, make_runner: Callable[..., TaskRunner]
+) -> None:
+    from itfriend.ui.common.tasks import shared_pool
+
+    threads: set[str] = set()
+    first, second = make_runner(), make_runner()
+    for runner in (first, second):
+        runner.run(lambda: threads.add(threading.current_thread().name), lambda _r: None)
+        qtbot.waitUntil(lambda r=runner: not r.busy, timeout=5000)
+    assert 0 < shared_pool().expiryTimeout() <= 10_000  # an idle tray keeps no threads
+    assert shared_pool().maxThreadCount() > 1
+    assert all(name != threading.main_thread().name for name in threads)
+
+
+def test_a_runner_of_one_thread_runs_its_tasks_in_order_on_the_shared_pool(
+    qtbot: QtBot, make_runner: Callable[..., TaskRunner]
+) -> None:
+    one = make_runner(max_threads=1)
+    running: list[int] = []
+    overlapped: list[bool] = []
+    order: list[int] = []
+    gate = threading.Event()
+
+    def work(number: int) -> int:
+        running.append(number)
+        overlapped.append(len(running) > 1)
+        if number == 0:
+            gate.wait(5)
+        running.remove(number)
+        return number
+
+    for number in range(4):
+        one.run(lambda n=number: work(n), order.append)
+    gate.set()
+    qtbot.waitUntil(lambda: len(order) == 4, timeout=5000)
+    assert order == [0, 1, 2, 3] and not any(overlapped)
+    assert one.wait(1000)
+
+
+def test_closing_a_runner_waits_only_for_its_own_work(
+    make_runner: Callable[..., TaskRunner],
+) -> None:
+    import time
+
+    slow, quick = make_runner(), make_runner()
+    release = threading.Event()
+    try:
+        slow.run(lambda: release.wait(10), lambda _r: None)
+        quick.run(lambda: 1, lambda _r: None)
+        started = time.monotonic()
+        quick.close(timeout_ms=5000)
+        assert time.monotonic() - started < 2  # not held up by the other runner's work
+        assert slow.busy
+    finally:
+        release.set()
+
+
+def test_closing_runs_the_work_still_waiting_and_hands_over_only_what_must_be(
+    qtbot: QtBot, make_runner: Callable[..., TaskRunner]
+) -> None:
+    one = make_runner(max_threads=1)
+    gate = threading.Event()
+    ran: list[str] = []
+    told: list[str] = []
+    one.run(lambda: gate.wait(5) and ran.append("first"), told.append)
+    one.run(lambda: ran.append("waiting") or "written", told.append, on_closed_done=told.append)
+    gate.set()
+    one.close()  # before either reported back
+    assert ran == ["first", "waiting"]  # the waiting work was not dropped
+    qtbot.waitUntil(lambda: not one.busy, timeout=5000)
+    assert told == ["written"]  # only its on_closed_done

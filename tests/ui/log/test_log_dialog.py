@@ -100,7 +100,8 @@ def test_down_chooses_another_match_and_alt_letter_a_channel(
     assert dialog.person_id == expected
     qtbot.keyClick(dialog.note, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
     assert dialog.channel().value == "chat"
-    qtbot.keyClick(dialog.note, Qt.Key.Key_Enter, CTRL)
+    with qtbot.waitSignal(dialog.logged, timeout=10_000):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Enter, CTRL)
     [interaction] = services.interactions.history(expected, limit=1)
     assert interaction.channel == "chat"
     assert services.follow_ups.pending(expected) == []
@@ -130,6 +131,6 @@ def test_custom_follow_up_in_the_past_is_refused_inline(
     assert dialog.custom.isEnabled()
     dialog.custom.setDateTime(dialog.custom.dateTime().addDays(-10))
     qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible()
-    assert dialog.error.text() == "the follow-up must be after the contact"
+    qtbot.waitUntil(lambda: dialog.error.text() == "the follow-up must be after the contact")
+    assert dialog.isVisible() and dialog.log_button.isEnabled()
     assert len(services.interactions.history(people["ada"])) == 1  # only the fixture's

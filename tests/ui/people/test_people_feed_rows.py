@@ -98,7 +98,7 @@ def test_people_added_and_removed_elsewhere_come_and_go(
     window.search.setText("engineering")
     qtbot.waitUntil(lambda: names(window) == ["Barbara Liskov", "Grace Hopper"], timeout=5_000)
     window.show_person(people["grace"])
-    assert window.detail.title.text() == "Grace Hopper"
+    qtbot.waitUntil(lambda: window.detail.title.text() == "Grace Hopper", timeout=5_000)
     edsger = services.people.add("Edsger Dijkstra", department="Engineering")
     services.people.remove(people["grace"])
     with qtbot.waitSignal(window.feed_rows.applied, timeout=5_000):

@@ -469,3 +469,36 @@ def test_a_template_that_never_ends_is_filled_in_off_the_gui_thread_and_stopped(
     assert picker.ui.status.text() == stopped  # what Enter did
     assert paster.calls == [] and picker.isVisible()
     picker.close_picker()
+
+
+@offscreen_noise
+def test_a_use_that_could_not_be_recorded_is_shown_at_the_next_opening(
+    qtbot: QtBot,
+    picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from itfriend.core.errors import StorageError
+
+    picker, paster, _ = picker_parts
+
+    def refused(_name: str) -> None:
+        raise StorageError("the database is locked by another program")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(picker._services.templates, "record_use", refused)
+        open_and_search(qtbot, picker, "quick thanks")
+        qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+        assert paster.calls == [("insert", "Thanks all!")]  # the text went out all the same
+        qtbot.waitUntil(lambda: not picker.tasks.busy)
+        open_and_search(qtbot, picker, "quick")
+        assert picker.ui.status.text() == (
+            "Not recorded: the database is locked by another program"
+        )
+        qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not picker.tasks.busy)
+        open_and_search(qtbot, picker, "quick")
+        assert picker.ui.status.text().startswith("Not recorded")  # failed again: still said
+    qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.tasks.busy)
+    open_and_search(qtbot, picker, "quick")
+    assert picker.ui.status.text() == ""

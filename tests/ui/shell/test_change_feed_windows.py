@@ -59,10 +59,15 @@ def test_the_templates_window_lists_a_template_made_elsewhere(
 ) -> None:
     window = TemplatesWindow(services, events)
     qtbot.addWidget(window)
-    before = window.names()
-    services.templates.create(TemplateDraft("printer-fixed", "Printer fixed", "It works again."))
-    feed.deliver()
-    assert "printer-fixed" not in before and "printer-fixed" in window.names()
+    try:
+        qtbot.waitUntil(lambda: not window.tasks.busy, timeout=5_000)  # its list is read
+        assert "printer-fixed" not in window.names()
+        draft = TemplateDraft("printer-fixed", "Printer fixed", "It works again.")
+        services.templates.create(draft)
+        feed.deliver()
+        qtbot.waitUntil(lambda: "printer-fixed" in window.names(), timeout=5_000)
+    finally:
+        window.shutdown()
 
 
 def test_the_walk_around_window_lists_a_schedule_added_elsewhere(

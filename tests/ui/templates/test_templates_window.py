@@ -3,6 +3,7 @@ import and export files; the file dialogs and the question are answered by the t
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ def window(qtbot: QtBot, services: Services, events: DataEvents) -> TemplatesWin
     services.settings.set("me.phone", "555 0100")
     shown = TemplatesWindow(services, events)
     qtbot.addWidget(shown)
+    finished(qtbot, shown)  # the list is read off the GUI thread
     return shown
 
 
@@ -38,9 +40,9 @@ def test_lists_and_searches_the_templates(window: TemplatesWindow, qtbot: QtBot)
     assert "Password reset" in window.names()
     assert len(window.names()) >= 10
     qtbot.keyClicks(window.search, "voicemail")
-    assert window.names() == ["Voicemail reset"]
+    qtbot.waitUntil(lambda: window.names() == ["Voicemail reset"])
     window.search.clear()
-    assert len(window.names()) >= 10
+    qtbot.waitUntil(lambda: len(window.names()) >= 10)
 
 
 def test_editing_shows_a_live_preview_and_errors_at_once(
@@ -153,6 +155,7 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
     assert "Desk move (copy)" in window.names()
     window.confirm = lambda question: True
     window.delete()
+    finished(qtbot, window)
     assert "Desk move (copy)" not in window.names()
     assert window.status.text() == "Deleted 'Desk move (copy)'."
     assert "Desk move (copy)" not in [t.name for t in window._templates.list()]
@@ -163,6 +166,7 @@ def test_export_then_import_a_file(window: TemplatesWindow, qtbot: QtBot, tmp_pa
     window.select_template("Password reset")
     window.choose_export_path = lambda name: target
     window.export_file()
+    finished(qtbot, window)
     text = target.read_text(encoding="utf-8")
     assert text.startswith("---\nname: Password reset\n")
     assert "{{ me.phone }}" in text
@@ -255,3 +259,29 @@ def test_a_hostile_file_is_checked_off_the_gui_thread_and_refused_with_its_limit
         "it ran longer than 2 seconds, the limit for filling one in"
     )
     assert "loop" not in window.names()
+
+
+def test_a_save_is_reported_when_a_search_is_typed_before_its_list_comes(
+    window: TemplatesWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.select_template("Password reset")
+    settle(qtbot, window)
+    window.editor.subject.setText("Your new password")
+    gate, asked = threading.Event(), threading.Event()
+    listing = window._templates.list
+
+    def held_list(search: str = "") -> list[object]:
+        asked.set()
+        gate.wait(10)
+        return listing(search)  # type: ignore[return-value]
+
+    monkeypatch.setattr(window._templates, "list", held_list)
+    assert window.save()
+    qtbot.waitUntil(asked.is_set, timeout=10_000)  # saved; its list is being read
+    qtbot.keyClicks(window.search, "pass")  # newer lists are asked for meanwhile
+    with qtbot.waitSignal(window.saved, timeout=10_000) as saved:
+        gate.set()
+    assert saved.args == ["Password reset"]
+    finished(qtbot, window)
+    assert window.status.text() == "Saved 'Password reset'."
+    assert "Password reset" in window.names()
