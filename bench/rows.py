@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-KEYS = ("startup", "idle_rss", "idle_cpu", "search", "picker", "import", "tone")
+KEYS = ("startup", "idle_rss", "idle_cpu", "search", "picker", "import", "tone", "change_feed")
 
 
 @dataclass
@@ -122,6 +122,9 @@ def table(rows: list[Row]) -> str:
             typing = f"; its search line in {line:,.0f} ms" if line is not None else ""
             first = f"{row.extra['first_open']:,.0f} ms"
             value = f"{value} (first opening after start: {first}{typing})"
+        if row.extra.get("cli_start_to_tray_ms") is not None:
+            since = f"{row.extra['cli_start_to_tray_ms']:,.0f} ms"
+            value = f"{value} (from starting the CLI process: {since})"
         if row.extra.get("later_start") is not None:
             value = f"{value} (later start: {_figure(row.extra['later_start'], row.unit)})"
         floor = _figure(row.floor, row.unit) if row.floor is not None else "—"

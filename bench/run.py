@@ -3,12 +3,14 @@
     python bench/run.py            # the full run (about 8 minutes)
     python bench/run.py --quick    # fewer repetitions, shorter idle windows (under 2 minutes)
     python bench/run.py --json     # one JSON object: startup, idle_rss, idle_cpu, search,
-                                   # picker, import, tone -> value, floor, ratio, target, ...
+                                   # picker, import, tone, change_feed -> value, floor, ratio,
+                                   # target, ...
 
 Every floor is measured in the same run as its figure, because this project's machines are
 shared and noisy; the figures are medians. Start-up and idle run whole processes on a display
 with a tray host (a private Xvfb with trayer when there is no DISPLAY); search runs offscreen in
-this process; the picker runs in a child process on the same display as the tray apps.
+this process; the picker runs in a child process on the same display as the tray apps, and so
+does the tray that the change-feed row writes to from the CLI.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: bench/ is sys.path[0], the package is not
     sys.path.insert(0, str(REPO))
 
-from bench import import_bench, picker_bench, search_bench, tray_bench  # noqa: E402
+from bench import (  # noqa: E402
+    change_feed_bench,
+    import_bench,
+    picker_bench,
+    search_bench,
+    tray_bench,
+)
 from bench.datagen import angry_ticket  # noqa: E402
 from bench.desktop import TrayDesktop  # noqa: E402
 from bench.rows import KEYS, Row, median, table  # noqa: E402
@@ -48,14 +56,15 @@ class Plan:
     search_rounds: int
     picker_rounds: int
     tone_runs: int
+    feed_rounds: int
 
     @classmethod
     def full(cls) -> Plan:
-        return cls(15, 3, 10.0, 30.0, 5, 3, 15, 21)
+        return cls(15, 3, 10.0, 30.0, 5, 3, 15, 21, 15)
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(3, 1, 3.0, 4.0, 1, 1, 5, 5)
+        return cls(3, 1, 3.0, 4.0, 1, 1, 5, 5, 3)
 
 
 def measure_tone(runs: int) -> list[float]:
@@ -119,6 +128,8 @@ def run(plan: Plan, quick: bool, progress: bool) -> tuple[list[Row], dict[str, o
         picker = picker_row(desktop.env, imports.last_home, plan.picker_rounds)
         say("scoring a ticket")
         tone = measure_tone(plan.tone_runs)
+        say("writing from the CLI to the running tray")
+        feed = change_feed_bench.measure(desktop.env, work / "feed-home", plan.feed_rounds)
     info["load_after"] = os.getloadavg()[0]
     info["seconds"] = round(time.monotonic() - started, 1)
     rows = [
@@ -135,6 +146,7 @@ def run(plan: Plan, quick: bool, progress: bool) -> tuple[list[Row], dict[str, o
             "value",
             extra={"samples": len(tone)},
         ),
+        change_feed_row(feed),
     ]
     rows.sort(key=lambda row: KEYS.index(row.key))
     return rows, info
@@ -234,6 +246,23 @@ def picker_row(env: dict[str, str], home: Path, rounds: int) -> Row:
             "first_search_line": round(stand_in, 1) if stand_in is not None else None,
         },
         note=f"first opening after start: {first:,.0f} ms (loads the database layer)",
+    )
+
+
+def change_feed_row(feed: change_feed_bench.FeedResults) -> Row:
+    ms = sorted(t * 1000 for t in feed.commit_to_tray)
+    return Row(
+        "change_feed",
+        "CLI write's commit to the running tray's due summary",
+        "ms",
+        median(ms),
+        1000,
+        "value",
+        extra={
+            "samples": len(ms),
+            "max": ms[-1],
+            "cli_start_to_tray_ms": median(feed.cli_to_tray) * 1000,
+        },
     )
 
 

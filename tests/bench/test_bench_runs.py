@@ -18,7 +18,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
-ROWS = ("startup", "idle_rss", "idle_cpu", "search", "picker", "import", "tone")
+ROWS = ("startup", "idle_rss", "idle_cpu", "search", "picker", "import", "tone", "change_feed")
 WITH_FLOOR = ("startup", "idle_rss", "idle_cpu", "search", "picker", "import")
 
 
@@ -61,6 +61,7 @@ def test_quick_run_reports_every_row(tmp_path: Path) -> None:
         # These floors are never zero, so each row shows how far it is from its floor.
         assert _numeric(report[key]["ratio"]), (key, report[key])
     assert report["tone"]["floor"] is None
+    assert report["change_feed"]["floor"] is None and report["change_feed"]["samples"] == 3
     assert report["startup"]["samples"] == 3  # --quick's repetitions
     assert report["run"]["quick"] is True
     # The benchmark cleaned up after itself: no temporary folder of it is left behind.

@@ -136,6 +136,7 @@ class GroupsWindow(ToolWindow):
         QVBoxLayout(self).addWidget(split)
 
         events.people_changed.connect(self.load)
+        events.groups_changed.connect(self.load)
         self._update_buttons()
         self.load()
 

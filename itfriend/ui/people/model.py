@@ -8,7 +8,7 @@ comprehension over plain strings, and the view is reset once.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -96,6 +96,25 @@ class PeopleTableModel(QAbstractTableModel):
         self._index = index
         self._apply(self._filter, narrowing=False)
         self.endResetModel()
+
+    @property
+    def index_shown(self) -> PeopleIndex:
+        """The rows shown now (filtered or not): the base of a ``patch``."""
+        return self._index
+
+    def patch(self, index: PeopleIndex, in_place: bool, changed_ids: Iterable[int]) -> None:
+        """Show ``index``, made by ``PeopleIndex.patched`` from ``index_shown``. In place, only
+        the changed rows' cells are repainted (the view keeps its selection and scrolling);
+        otherwise the rows are shown anew as by ``set_index``."""
+        if not in_place:
+            self.set_index(index)
+            return
+        self._index = index
+        last_column = len(COLUMNS) - 1
+        for person_id in changed_ids:
+            row = self.row_of(person_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
 
     def set_filter(self, text: str) -> None:
         """Show only rows whose search key contains every word of ``text``."""

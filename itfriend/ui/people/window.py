@@ -27,6 +27,7 @@ from itfriend.ui.common.timers import NamedTimer, OneAtATime
 from itfriend.ui.common.tool_window import ToolWindow
 from itfriend.ui.log.dialog import LogContactDialog
 from itfriend.ui.people.detail import PersonDetail
+from itfriend.ui.people.feed_rows import PeopleRowRefresh
 from itfriend.ui.people.files import PeopleFileActions
 from itfriend.ui.people.model import PeopleTableModel
 from itfriend.ui.people.table import PeopleTable, overdue_icon
@@ -70,6 +71,8 @@ class PeopleWindow(ToolWindow):
         self.table = PeopleTable(self.model, self)
 
         self.detail = PersonDetail(services, events, self)
+        self.feed_rows = PeopleRowRefresh(self.model, services.people, self.tasks, self)
+        self.feed_rows.applied.connect(self._rows_refreshed)
         self.files = PeopleFileActions(services, self.writes, self)
 
         top = QHBoxLayout()
@@ -103,7 +106,7 @@ class PeopleWindow(ToolWindow):
         self.detail.missing.connect(
             lambda person_id: self.status.say(f"There is no person #{person_id}.")
         )
-        events.people_changed.connect(self.reload)
+        events.people_changed.connect(self._people_changed)
         events.contacts_changed.connect(self._contacts_changed)
         events.follow_ups_changed.connect(self.detail.refresh_activity)
         self._update_buttons()
@@ -154,8 +157,31 @@ class PeopleWindow(ToolWindow):
         self.show_error(f"The people could not be read: {error_text(exc, 'reading the people')}")
         self._loads.finished()
 
+    def _people_changed(self) -> None:
+        # From the change feed (a write anywhere), the rows it names; from a window, everyone.
+        feed = self._events.feed_rows
+        ids = feed.rows_of("people") if feed is not None else None
+        if ids is not None and self.feed_rows.worth_it(ids):
+            self.feed_rows.refresh(ids)
+            if self.detail.person_id in ids:
+                self.detail.refresh_activity()
+        else:
+            self.reload()
+
+    def _rows_refreshed(self) -> None:
+        self._update_count()
+        shown = self.detail.person_id
+        if shown is not None and shown not in self.model.index_shown.position:
+            self.detail.show_person(None)  # removed elsewhere: nothing left to edit
+            self._update_buttons()
+        elif shown is not None:
+            self._show_row_of(shown, scroll=False)
+
     def _contacts_changed(self) -> None:
-        self.reload()
+        # The feed names the people whose last contact moved with the contact (their rows come
+        # with people_changed); a window's own write says only that contacts changed.
+        if self._events.feed_rows is None:
+            self.reload()
         self.detail.refresh_activity()
 
     # --- searching and selecting -------------------------------------------------------------

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from itfriend.ui.picker.launcher import PickerLauncher
     from itfriend.ui.reminders.presenter import ReminderPresenter
     from itfriend.ui.reminders.timer import ReminderTimer
+    from itfriend.ui.shell.change_watcher import ChangeWatcher
     from itfriend.ui.shell.damaged_database import DamagedDatabase, DatabaseBackup
     from itfriend.ui.shell.due_summary import DueSummaryRefresh
 
@@ -84,6 +85,7 @@ class ItfriendApp(QObject):
         self.reminder_timer: ReminderTimer | None = None
         self.reminder_presenter: ReminderPresenter | None = None
         self.cool_down_countdown: CoolDownCountdown | None = None
+        self.change_watcher: ChangeWatcher | None = None
         self.picker: PickerLauncher | None = None
         self.damaged: DamagedDatabase | None = None
         self.backup: DatabaseBackup | None = None
@@ -146,6 +148,7 @@ class ItfriendApp(QObject):
             signal.connect(self.refresh_summary)
         self.tray.set_entries(self._menu_entries())
         picker = self._start_all_day(store, events, runner)
+        self._follow_change_feed(events, runner)
         with_services = self.data.with_services
         context = OpenContext(self.windows, self.navigator, events, runner, with_services, picker)
         self.navigator.start(context)
@@ -178,6 +181,14 @@ class ItfriendApp(QObject):
         picker = self.picker = all_day.start_hotkey(store, events, self.data, icon, self)
         self.data.failed.connect(picker.cancel_opening)
         return picker
+
+    def _follow_change_feed(self, events: DataEvents, runner: TaskRunner) -> None:
+        """Writes from anywhere (the CLI's "changed" message, or the database files' watch)
+        reach ``events`` as the windows' own do (see ``change_routing.py``)."""
+        from itfriend.ui.shell.change_routing import follow_change_feed
+
+        self.change_watcher = follow_change_feed(self.paths.database, events, runner, self)
+        self.change_reported.connect(self.change_watcher.wake)
 
     def _offer_damage_choices(self, damage: Damage) -> None:
         """Say the database is damaged; the menu offers restore or read-only."""
@@ -216,7 +227,7 @@ class ItfriendApp(QObject):
         """Close windows, wait for background work, close the database and the instance socket."""
         self.navigator.stop()
         self.windows.close_all()  # windows with background work wait for it here
-        for running in (self.reminder_timer, self.cool_down_countdown):
+        for running in (self.reminder_timer, self.cool_down_countdown, self.change_watcher):
             if running is not None:
                 running.stop()
         if self.picker is not None:

@@ -20,7 +20,8 @@ class DueSummaryRefresh(QObject):
     """Keeps the tray's icon, tooltip and due items up to date.
 
     Changes arriving together cost one query, and one arriving during a query is answered by
-    one more.
+    one more. Each new tooltip is logged, so that how soon a write shows can be measured from
+    outside (``bench/change_feed_bench.py``, tests/e2e).
 
     Signals:
     changed(object): a fresh DueSummary was computed and shown on the tray.
@@ -37,6 +38,7 @@ class DueSummaryRefresh(QObject):
         self._tray = tray
         self._pending = False
         self._again = False
+        self._shown: str | None = None
 
     def refresh(self) -> None:
         if self._pending:
@@ -51,6 +53,9 @@ class DueSummaryRefresh(QObject):
     def _on_summary(self, summary: DueSummary) -> None:
         self._pending = False
         self._tray.set_summary(summary)
+        if summary.tooltip() != self._shown:
+            self._shown = summary.tooltip()
+            log.info("due summary: %s", self._shown)
         self.changed.emit(summary)
         self._refresh_if_changed_meanwhile()
 

@@ -108,6 +108,7 @@ class TemplatesWindow(ToolWindow):
         layout.addLayout(buttons)
 
         self.search.textChanged.connect(lambda _text: self.reload())
+        events.templates_changed.connect(self.reload)  # written elsewhere (the change feed)
         self.list.currentItemChanged.connect(self._selected)
         self.reload(then=self._select_first)
 

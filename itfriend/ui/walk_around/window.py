@@ -94,6 +94,7 @@ class WalkAroundWindow(ToolWindow):
 
         events.contacts_changed.connect(self.load_people)
         events.people_changed.connect(self.load_buildings)
+        events.schedule_changed.connect(self._schedules_changed_elsewhere)
         self.load_buildings()
         self.load_schedules()
 
@@ -267,6 +268,13 @@ class WalkAroundWindow(ToolWindow):
         self.write(
             lambda: walk_arounds.remove(walk_around_id), [Change.SCHEDULE], self._schedule_changed
         )
+
+    def _schedules_changed_elsewhere(self) -> None:
+        # Only the change feed's: this window reloads after its own writes (below). Its own
+        # writes are also in the feed, so they are read twice; a schedule list is small.
+        feed = self._events.feed_rows
+        if feed is not None and feed.touches("walk_arounds"):
+            self.load_schedules()
 
     def _schedule_changed(self, _row: object) -> None:
         self.load_schedules()
