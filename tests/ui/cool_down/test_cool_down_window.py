@@ -39,7 +39,7 @@ def opened(
 
 
 def paste_and_score(qtbot: QtBot, window: CoolDownWindow, text: str) -> None:
-    with qtbot.waitSignal(window._scoring.done, timeout=10_000):
+    with qtbot.waitSignal(window.scored, timeout=10_000):
         window.ticket.setPlainText(text)
 
 
@@ -195,7 +195,7 @@ def test_clipboard_text_is_offered_when_it_looks_like_a_ticket(
     assert not window.offer_text(clipboard.text())
     assert window.ticket.toPlainText() == ""
     clipboard.setText(ANGRY)
-    with qtbot.waitSignal(window._scoring.done, timeout=10_000):
+    with qtbot.waitSignal(window.scored, timeout=10_000):
         assert window.offer_text(clipboard.text())
     assert window.ticket.toPlainText() == ANGRY and window.heat.value() >= INFLAMMATORY_AT
     assert not window.offer_text(CALM)  # what the technician already pasted stays
