@@ -135,7 +135,7 @@ def test_keyboard_only_asks_for_missing_values_then_enter_inserts(
     assert picker.current_template().name == "Printer moved"  # type: ignore[union-attr]
     # Nobody chosen: the floor (used first, in the subject) and the person's first name are
     # asked for; me.name is known from Settings.
-    assert list(picker.ui.form._fields) == ["floor", "person.first_name"]
+    assert picker.ui.form.names() == ["floor", "person.first_name"]
     assert "Still needed: floor, person.first_name" in picker.ui.note.text()
     assert "[floor]" in picker.ui.preview.toPlainText()
 
@@ -257,7 +257,7 @@ def test_a_template_needing_ones_own_details_asks_for_them(
     qtbot.addWidget(picker)
     qtbot.waitSignal(picker.templates_loaded, timeout=10_000).wait()
     open_and_search(qtbot, picker, "password reset")
-    assert list(picker.ui.form._fields) == ["me.name", "me.phone"]
+    assert picker.ui.form.names() == ["me.name", "me.phone"]
     qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
     assert paster.calls == []
     picker.close_picker()
