@@ -247,8 +247,8 @@ def test_walk_around_logs_visits_and_keeps_schedules(
     window.show_walk_around(existing.id)
     qtbot.waitUntil(lambda: window.building.currentText() == "South", timeout=10_000)
     window.show_building("North")
-    qtbot.waitUntil(lambda: len(window._person_items) == 2, timeout=10_000)
-    window._person_items[0].setCheckState(0, Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: len(window.person_items()) == 2, timeout=10_000)
+    window.person_items()[0].setCheckState(0, Qt.CheckState.Checked)
     with qtbot.waitSignal(events.contacts_changed, timeout=10_000):
         window.log_button.click()
     qtbot.waitUntil(lambda: window.schedules.count() == 1, timeout=10_000)

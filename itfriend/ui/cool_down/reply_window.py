@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -43,7 +44,13 @@ SAVE_DELAY_MS = 800
 
 
 class ReplyWindow(ToolWindow):
-    """Write the reply to a cooled-down ticket, see how it reads, copy it, mark it replied."""
+    """Write the reply to a cooled-down ticket, see how it reads, copy it, mark it replied.
+
+    Signals:
+    checked(object): the tone check of the draft is shown (a DraftCheck, or None).
+    """
+
+    checked = Signal(object)
 
     def __init__(
         self,
@@ -78,6 +85,7 @@ class ReplyWindow(ToolWindow):
 
         self._checking = DebouncedTask(self.tasks, self._check_work, CHECK_DELAY_MS, "tone", self)
         self._checking.done.connect(self._checked)
+        self._checking.done.connect(self.checked)  # after it is shown
         self._checking.failed.connect(self.show_error)
         # The draft's own saves: nothing else shows a draft, so they announce no change.
         self._saving = DebouncedTask(self.tasks, self._save_work, SAVE_DELAY_MS, "save", self)

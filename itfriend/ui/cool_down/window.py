@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -50,7 +51,12 @@ class CoolDownWindow(ToolWindow):
     """Score a ticket, start its cool-down, see those running and reply early if you must.
 
     ``open_reply(cool_down_id)`` opens the reply window (the app opens it through its navigator).
+
+    Signals:
+    scored(object): the pasted ticket's score is shown (TicketHeat and minutes, or None).
     """
+
+    scored = Signal(object)
 
     def __init__(
         self,
@@ -90,6 +96,7 @@ class CoolDownWindow(ToolWindow):
 
         self._scoring = DebouncedTask(self.tasks, self._score_work, SCORE_DELAY_MS, "score", self)
         self._scoring.done.connect(self._scored)
+        self._scoring.done.connect(self.scored)  # after it is shown
         self._scoring.failed.connect(self.show_error)
         self.ticket.textChanged.connect(self._ticket_changed)
         # The tone check of the reply will need textstat (a slow import): load it now, aside.

@@ -1,8 +1,10 @@
 """The Groups window: the groups announcements go to, who is in them now, and what they were told.
 
 Left, the groups with their member counts; right, the selected group's name and rule with a live
-preview of its members while it is edited, and its announcement history with the count of the
-last 30 days against ``announce.monthly_limit``. "Announce…" opens the Announce dialog.
+preview of its members while it is edited (``groups.members``), and its announcement history with
+the count of the last 30 days against ``announce.monthly_limit`` (``groups.history``).
+"Announce…" opens the Announce dialog. This module keeps what ties them together: which group is
+shown, and saving, deleting and announcing it.
 """
 
 from __future__ import annotations
@@ -14,14 +16,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,18 +30,15 @@ from itfriend.core.groups.overview import GroupsData, load_choices, load_groups
 from itfriend.core.people_search.candidates import Candidate
 from itfriend.core.wording import plural
 from itfriend.ui.announce.dialog import AnnounceDialog
-from itfriend.ui.common.timers import Latest, NamedTimer
 from itfriend.ui.common.tool_window import ToolWindow
+from itfriend.ui.groups.history import GroupHistory
+from itfriend.ui.groups.members import MemberPreview
 from itfriend.ui.groups.rule_editor import GroupRuleEditor
 
 if TYPE_CHECKING:
-    from itfriend.core.announcements import AnnouncementRow
     from itfriend.core.groups import GroupRow
-    from itfriend.core.people import PersonRow
     from itfriend.core.services import Services
     from itfriend.ui.common.events import DataEvents
-
-PREVIEW_DELAY_MS = 150
 
 
 class GroupsWindow(ToolWindow):
@@ -73,7 +69,6 @@ class GroupsWindow(ToolWindow):
         self._announce_options = dict(announce_options or {})
         self.current: GroupRow | None = None
         self._wanted: str | None = None
-        self._previews = Latest()
         self.dialog: AnnounceDialog | None = None
 
         self.groups = QListWidget()
@@ -85,22 +80,19 @@ class GroupsWindow(ToolWindow):
         self.name.setPlaceholderText("e.g. CRM users")
         self.description = QLineEdit()
         self.editor = GroupRuleEditor()
+        self.members = MemberPreview(services.groups, self.writes, self.editor.rule)
+        self.members.updated.connect(self.preview_updated)
         self.editor.changed.connect(self.schedule_preview)
-        self.preview_count = QLabel()
-        self.preview = QListWidget()
+        self.preview_count, self.preview = self.members.count, self.members.names
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete)
         self.announce_button = QPushButton("Announce…")
         self.announce_button.clicked.connect(lambda: self.announce())
-        self.history = QTreeWidget()
-        self.history.setHeaderLabels(["Date", "Template", "Delivery", "State", "Sent", "Failed"])
-        self.history.setRootIsDecorated(False)
-        self.cadence = QLabel()
-        self._timer = NamedTimer(
-            "group_preview_timer", PREVIEW_DELAY_MS, self.refresh_preview, self
-        )
+        self.announcements = GroupHistory(services.announcements, self.writes)
+        self.announcements.loaded.connect(self.history_loaded)
+        self.history, self.cadence = self.announcements.rows, self.announcements.cadence
 
         left = QVBoxLayout()
         left.addWidget(self.groups, 1)
@@ -113,19 +105,14 @@ class GroupsWindow(ToolWindow):
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.announce_button)
-        members = QVBoxLayout()
-        members.addWidget(self.preview_count)
-        members.addWidget(self.preview, 1)
         rule_and_members = QHBoxLayout()
         rule_and_members.addWidget(self.editor, 3)
-        rule_and_members.addLayout(members, 2)
+        rule_and_members.addWidget(self.members, 2)
         right = QVBoxLayout()
         right.addLayout(form)
         right.addLayout(rule_and_members, 3)
         right.addLayout(buttons)
-        right.addWidget(QLabel("Announcements to this group:"))
-        right.addWidget(self.history, 2)
-        right.addWidget(self.cadence)
+        right.addWidget(self.announcements, 2)
         right.addWidget(self.status)
         split = QSplitter(Qt.Orientation.Horizontal)
         for part, stretch in ((left, 1), (right, 4)):
@@ -200,68 +187,21 @@ class GroupsWindow(ToolWindow):
         self.name.clear()
         self.description.clear()
         self.editor.set_rule(GroupRule())
-        self.history.clear()
-        self.cadence.clear()
+        self.announcements.clear()
         self.name.setFocus()
         self._update_buttons()
 
-    # --- live preview --------------------------------------------------------------------
+    # --- live preview and history ---------------------------------------------------------
 
     def schedule_preview(self) -> None:
-        self._timer.start()
+        self.members.schedule()
 
     def refresh_preview(self) -> None:
-        self._timer.stop()
-        rule, groups = self.editor.rule(), self._services.groups
-        # Edited again before it comes: a newer preview is on its way, this one is dropped.
-        self.read(lambda: groups.preview(rule), self._previews.only_latest(self._preview_ready))
-
-    def _preview_ready(self, rows: list[PersonRow]) -> None:
-        self.preview.clear()
-        for row in rows:
-            item = QListWidgetItem(f"{row.name} <{row.email}>" if row.email else row.name)
-            if not row.email:
-                item.setToolTip("No email address: announcements skip this person")
-                item.setForeground(Qt.GlobalColor.darkGray)
-            self.preview.addItem(item)
-        without = sum(1 for r in rows if not r.email)
-        text = f"{plural(len(rows), 'member')} now"
-        self.preview_count.setText(text + (f" ({without} without email)" if without else ""))
-        self.preview_updated.emit()
-
-    # --- history -------------------------------------------------------------------------
+        self.members.refresh()
 
     def load_history(self) -> None:
-        if self.current is None:
-            return
-        group, announcements = self.current, self._services.announcements
-        self.read(
-            lambda: (
-                announcements.history(group.name),
-                announcements.recent_count(group.id, group.name),
-            ),
-            self._history_loaded,
-        )
-
-    def _history_loaded(self, loaded: tuple[list[AnnouncementRow], int]) -> None:
-        rows, count = loaded
-        self.history.clear()
-        for row in rows:
-            self.history.addTopLevelItem(
-                QTreeWidgetItem(
-                    [
-                        f"{row.created_at.astimezone():%Y-%m-%d %H:%M}",
-                        row.template_name,
-                        row.delivery,
-                        row.state,
-                        str(row.sent),
-                        str(row.failed),
-                    ]
-                )
-            )
-        limit = self._services.announcements.monthly_limit
-        self.cadence.setText(f"{count} of at most {limit} announcements in the last 30 days")
-        self.history_loaded.emit()
+        if self.current is not None:
+            self.announcements.load(self.current)
 
     # --- saving, deleting, announcing ----------------------------------------------------
 
@@ -324,7 +264,7 @@ class GroupsWindow(ToolWindow):
 
     def shutdown(self) -> None:
         """Wait for the worker threads (at app exit, and after each test)."""
-        self._timer.stop()
+        self.members.stop()
         self.editor.stop()
         if self.dialog is not None:
             self.dialog.shutdown()

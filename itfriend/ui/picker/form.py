@@ -72,6 +72,10 @@ class MissingValuesForm(QWidget):
             if field.text().strip()
         }
 
+    def names(self) -> list[str]:
+        """The values asked for, in the order their fields are shown."""
+        return list(self._fields)
+
     def field(self, name: str) -> QLineEdit | None:
         return self._fields.get(name)
 

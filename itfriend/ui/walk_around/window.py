@@ -169,6 +169,10 @@ class WalkAroundWindow(ToolWindow):
         self.people.blockSignals(False)
         self._update_log_button()
 
+    def person_items(self) -> list[QTreeWidgetItem]:
+        """The people listed, floor by floor, each with its tick box (floors are not in it)."""
+        return list(self._person_items)
+
     def ticked(self) -> list[int]:
         return [
             int(item.data(0, Qt.ItemDataRole.UserRole))

@@ -81,10 +81,15 @@ def test_one_timer_for_the_soonest_end_and_ended_fires_there(
 
 
 def test_no_timer_and_no_overlay_when_nothing_runs(
-    qtbot: QtBot, services: Services, clock: FakeClock, countdown: CoolDownCountdown, tray: Tray
+    qtbot: QtBot,
+    services: Services,
+    clock: FakeClock,
+    countdown: CoolDownCountdown,
+    tray: Tray,
+    runner: TaskRunner,
 ) -> None:
     tray.set_summary(DueSummary(follow_ups_due=1))
-    assert refreshed_or_none(qtbot, countdown) is None
+    assert refreshed_or_none(qtbot, countdown, runner) is None
     assert countdown.remaining_ms == -1
     assert tray.icon.toolTip() == "itfriend: 1 follow-up due"
 
@@ -97,17 +102,18 @@ def test_no_timer_and_no_overlay_when_nothing_runs(
     assert tray.icon.toolTip() == "Cool-down: INC-5 ends in 2 min\nitfriend: 2 follow-ups due"
 
     services.cool_downs.replied(row.id, "Hi, done.")
-    assert refreshed_or_none(qtbot, countdown) is None
+    assert refreshed_or_none(qtbot, countdown, runner) is None
     assert countdown.remaining_ms == -1  # idle: nothing ticks
     assert tray.icon.toolTip() == "itfriend: 2 follow-ups due"
 
 
-def refreshed_or_none(qtbot: QtBot, countdown: CoolDownCountdown) -> int | None:
-    """Reload when nothing runs: the timer is stopped, not armed."""
+def refreshed_or_none(qtbot: QtBot, countdown: CoolDownCountdown, runner: TaskRunner) -> int | None:
+    """Reload when nothing runs (the countdown loads on ``runner``): the timer is stopped, not
+    armed."""
     armed: list[int] = []
     countdown.armed.connect(armed.append)
     countdown.refresh()
-    qtbot.waitUntil(lambda: not countdown._runner.busy)
+    qtbot.waitUntil(lambda: not runner.busy)
     countdown.armed.disconnect(armed.append)
     return armed[0] if armed else None
 

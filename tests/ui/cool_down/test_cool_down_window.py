@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -39,7 +39,7 @@ def opened(
 
 
 def paste_and_score(qtbot: QtBot, window: CoolDownWindow, text: str) -> None:
-    with qtbot.waitSignal(window._scoring.done, timeout=10_000):
+    with qtbot.waitSignal(window.scored, timeout=10_000):
         window.ticket.setPlainText(text)
 
 
@@ -128,7 +128,9 @@ def test_several_cool_downs_run_at_once_soonest_first(
     assert window.running.ticking  # times are redrawn once a minute while shown
 
     clock.advance(minutes=6)
-    window.running._tick.timeout.emit()
+    tick = window.running.findChild(QTimer, "cool-down-list-tick")  # found by its name
+    assert tick is not None
+    tick.timeout.emit()
     assert listed(window) == [("INC-1", "time's up"), ("cool-down #3", "2 min"), ("INC-2", "6 min")]
     window.hide()
     assert not window.running.ticking  # nothing to redraw while hidden
@@ -195,7 +197,7 @@ def test_clipboard_text_is_offered_when_it_looks_like_a_ticket(
     assert not window.offer_text(clipboard.text())
     assert window.ticket.toPlainText() == ""
     clipboard.setText(ANGRY)
-    with qtbot.waitSignal(window._scoring.done, timeout=10_000):
+    with qtbot.waitSignal(window.scored, timeout=10_000):
         assert window.offer_text(clipboard.text())
     assert window.ticket.toPlainText() == ANGRY and window.heat.value() >= INFLAMMATORY_AT
     assert not window.offer_text(CALM)  # what the technician already pasted stays

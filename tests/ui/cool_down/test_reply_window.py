@@ -79,7 +79,7 @@ def test_the_ticket_is_shown_beside_the_draft_with_its_heat_marked(
 def test_the_example_reply_is_not_ok_with_kinder_suggestions(
     qtbot: QtBot, window: ReplyWindow
 ) -> None:
-    with qtbot.waitSignal(window._checking.done, timeout=10_000):
+    with qtbot.waitSignal(window.checked, timeout=10_000):
         window.draft.setPlainText(UNKIND)
     assert window.check is not None and not window.check.ok
     assert window.verdict.text().startswith("Not OK")
@@ -90,7 +90,7 @@ def test_the_example_reply_is_not_ok_with_kinder_suggestions(
     assert any(t.startswith("no greeting") for t in texts)  # advice, not serious
     assert {"clearly", "backlog", "maybe tomorrow"} <= set(marked_text(window.draft))
 
-    with qtbot.waitSignal(window._checking.done, timeout=10_000):
+    with qtbot.waitSignal(window.checked, timeout=10_000):
         window.draft.setPlainText(KIND)
     assert window.check is not None and window.check.ok
     assert window.verdict.text().startswith("OK")
@@ -98,11 +98,11 @@ def test_the_example_reply_is_not_ok_with_kinder_suggestions(
 
 
 def test_the_greeting_check_uses_the_name_typed(qtbot: QtBot, window: ReplyWindow) -> None:
-    with qtbot.waitSignal(window._checking.done, timeout=10_000):
+    with qtbot.waitSignal(window.checked, timeout=10_000):
         window.draft.setPlainText(
             "Sam, the update is installed. I will check on it tomorrow at 10."
         )
-    with qtbot.waitSignal(window._checking.done, timeout=10_000):
+    with qtbot.waitSignal(window.checked, timeout=10_000):
         window.recipient.setText("Sam Lee")
     assert not any(t.startswith("no greeting") for t in issue_texts(window))
 

@@ -99,10 +99,12 @@ def open_and_search(qtbot: QtBot, picker: TemplatePicker, text: str) -> None:
 
 @offscreen_noise
 def test_ranking_puts_most_used_first_and_matches_name_abbreviation_and_text(
-    qtbot: QtBot, picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail]
+    qtbot: QtBot,
+    picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail],
+    seeded: Services,
 ) -> None:
     picker, _, _ = picker_parts
-    services = picker._services
+    services = seeded
     for _ in range(3):
         services.templates.record_use("Quick thanks")
     services.templates.record_use("Password reset")
@@ -123,7 +125,9 @@ def test_ranking_puts_most_used_first_and_matches_name_abbreviation_and_text(
 
 @offscreen_noise
 def test_keyboard_only_asks_for_missing_values_then_enter_inserts(
-    qtbot: QtBot, picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail]
+    qtbot: QtBot,
+    picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail],
+    seeded: Services,
 ) -> None:
     picker, paster, _ = picker_parts
     open_and_search(qtbot, picker, "printer")
@@ -131,7 +135,7 @@ def test_keyboard_only_asks_for_missing_values_then_enter_inserts(
     assert picker.current_template().name == "Printer moved"  # type: ignore[union-attr]
     # Nobody chosen: the floor (used first, in the subject) and the person's first name are
     # asked for; me.name is known from Settings.
-    assert list(picker.ui.form._fields) == ["floor", "person.first_name"]
+    assert picker.ui.form.names() == ["floor", "person.first_name"]
     assert "Still needed: floor, person.first_name" in picker.ui.note.text()
     assert "[floor]" in picker.ui.preview.toPlainText()
 
@@ -156,7 +160,7 @@ def test_keyboard_only_asks_for_missing_values_then_enter_inserts(
     assert paster.calls == [("insert", "Hi Kim,\nyour printer now lives on floor 3.\nTom Tech")]
     assert not picker.isVisible()
     qtbot.waitUntil(lambda: not picker.tasks.busy)
-    assert picker._services.templates.get("Printer moved").use_count == 1
+    assert seeded.templates.get("Printer moved").use_count == 1
 
 
 @offscreen_noise
@@ -187,6 +191,8 @@ def test_person_fills_values_and_the_contact_is_logged_with_the_insert(
     qtbot: QtBot,
     picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail],
     people: dict[str, int],
+    seeded: Services,
+    events: DataEvents,
 ) -> None:
     picker, paster, _ = picker_parts
     picker.refresh_people()
@@ -205,11 +211,10 @@ def test_person_fills_values_and_the_contact_is_logged_with_the_insert(
         picker.focusWidget() is picker.ui.search
     )  # nothing else needed: back to where Enter inserts
 
-    events = picker._events
     with qtbot.waitSignal(events.contacts_changed, timeout=10_000):
         qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
     assert paster.calls == [("insert", "Thanks Ada!")]
-    history = picker._services.interactions.history(people["ada"])
+    history = seeded.interactions.history(people["ada"])
     assert history[0].channel == "email"
     assert "Quick thanks" in history[0].summary
 
@@ -219,6 +224,7 @@ def test_copy_only_and_open_in_mail_client(
     qtbot: QtBot,
     picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail],
     people: dict[str, int],
+    seeded: Services,
 ) -> None:
     picker, paster, mail = picker_parts
     open_and_search(qtbot, picker, "quick thanks")
@@ -238,7 +244,7 @@ def test_copy_only_and_open_in_mail_client(
     qtbot.keyClick(picker.ui.search, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert mail.opened == [("ada@example.org", "Thanks", "Thanks Ada!")]
     qtbot.waitUntil(lambda: not picker.tasks.busy)
-    assert picker._services.interactions.history(people["ada"])[0].channel != "email"
+    assert seeded.interactions.history(people["ada"])[0].channel != "email"
 
 
 @offscreen_noise
@@ -251,7 +257,7 @@ def test_a_template_needing_ones_own_details_asks_for_them(
     qtbot.addWidget(picker)
     qtbot.waitSignal(picker.templates_loaded, timeout=10_000).wait()
     open_and_search(qtbot, picker, "password reset")
-    assert list(picker.ui.form._fields) == ["me.name", "me.phone"]
+    assert picker.ui.form.names() == ["me.name", "me.phone"]
     qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
     assert paster.calls == []
     picker.close_picker()
@@ -281,7 +287,7 @@ def test_opens_and_searches_a_thousand_templates(
     picker = TemplatePicker(services, events, RecordingPaster())
     qtbot.addWidget(picker)
     qtbot.waitSignal(picker.templates_loaded, timeout=10_000).wait()
-    assert len(picker._index.records) == 1011  # and the shipped defaults
+    assert len(picker.templates.records) == 1011  # and the shipped defaults
 
     # How fast it opens is measured by bench/run.py; here: it opens and reports the time taken.
     for _ in range(2):
@@ -476,6 +482,7 @@ def test_a_use_that_could_not_be_recorded_is_shown_at_the_next_opening(
     qtbot: QtBot,
     picker_parts: tuple[TemplatePicker, RecordingPaster, RecordingMail],
     monkeypatch: pytest.MonkeyPatch,
+    seeded: Services,
 ) -> None:
     from itfriend.core.errors import StorageError
 
@@ -485,7 +492,7 @@ def test_a_use_that_could_not_be_recorded_is_shown_at_the_next_opening(
         raise StorageError("the database is locked by another program")
 
     with monkeypatch.context() as patch:
-        patch.setattr(picker._services.templates, "record_use", refused)
+        patch.setattr(seeded.templates, "record_use", refused)
         open_and_search(qtbot, picker, "quick thanks")
         qtbot.keyClick(picker.ui.search, Qt.Key.Key_Return)
         assert paster.calls == [("insert", "Thanks all!")]  # the text went out all the same

@@ -46,7 +46,7 @@ def test_lists_and_searches_the_templates(window: TemplatesWindow, qtbot: QtBot)
 
 
 def test_editing_shows_a_live_preview_and_errors_at_once(
-    window: TemplatesWindow, qtbot: QtBot
+    window: TemplatesWindow, qtbot: QtBot, services: Services
 ) -> None:
     window.select_template("Password reset")
     editor = window.editor
@@ -79,27 +79,27 @@ def test_editing_shows_a_live_preview_and_errors_at_once(
     assert window.save()  # a problem-free edit is saved under the same name
     finished(qtbot, window)
     assert window.status.text() == "Saved 'Password reset'."
-    saved = window._templates.get("Password reset")
+    saved = services.templates.get("Password reset")
     assert saved.body == "Ticket {{ ticket.number }} is done, {{ person.first_name }}."
 
 
 def test_a_template_with_an_error_is_not_saved_and_nothing_is_lost(
-    window: TemplatesWindow, qtbot: QtBot
+    window: TemplatesWindow, qtbot: QtBot, services: Services
 ) -> None:
     window.select_template("Password reset")
-    before = window._templates.get("Password reset").body
+    before = services.templates.get("Password reset").body
     window.editor.body.setPlainText("{{ broken")
     settle(qtbot, window)
     assert window.save() is False
     assert window.status.text().startswith("Not saved: Body line 1:")
     assert window.editor.body.toPlainText() == "{{ broken"
-    assert window._templates.get("Password reset").body == before
+    assert services.templates.get("Password reset").body == before
     # Saved while it is still being checked: checked with the save, off the GUI thread.
     window.editor.body.setPlainText("{{ broken again")
     assert window.save() is True
     finished(qtbot, window)
     assert window.status.text().startswith("Not saved: Body line 1:")
-    assert window._templates.get("Password reset").body == before
+    assert services.templates.get("Password reset").body == before
 
 
 def test_the_problems_are_checked_off_the_gui_thread(
@@ -125,7 +125,9 @@ def test_the_problems_are_checked_off_the_gui_thread(
     assert window.editor.problems_label.text().startswith("Body line 1: unknown variable")
 
 
-def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot: QtBot) -> None:
+def test_create_duplicate_and_delete_after_asking(
+    window: TemplatesWindow, qtbot: QtBot, services: Services
+) -> None:
     window.show()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -137,14 +139,14 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
     window.editor.body.setPlainText("Hi {{ person.first_name }}, you move on {{ move_date }}.")
     assert window.save()
     finished(qtbot, window)
-    assert window._templates.get("desk").name == "Desk move"
+    assert services.templates.get("desk").name == "Desk move"
     assert "Desk move" in window.names()
 
     window.duplicate()
     finished(qtbot, window)
     assert window.original_name == "Desk move (copy)"
     assert window.editor.name.text() == "Desk move (copy)"
-    assert window._templates.get("Desk move (copy)").body == (
+    assert services.templates.get("Desk move (copy)").body == (
         "Hi {{ person.first_name }}, you move on {{ move_date }}."
     )
 
@@ -158,7 +160,7 @@ def test_create_duplicate_and_delete_after_asking(window: TemplatesWindow, qtbot
     finished(qtbot, window)
     assert "Desk move (copy)" not in window.names()
     assert window.status.text() == "Deleted 'Desk move (copy)'."
-    assert "Desk move (copy)" not in [t.name for t in window._templates.list()]
+    assert "Desk move (copy)" not in [t.name for t in services.templates.list()]
 
 
 def test_export_then_import_a_file(window: TemplatesWindow, qtbot: QtBot, tmp_path: Path) -> None:
@@ -262,20 +264,20 @@ def test_a_hostile_file_is_checked_off_the_gui_thread_and_refused_with_its_limit
 
 
 def test_a_save_is_reported_when_a_search_is_typed_before_its_list_comes(
-    window: TemplatesWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    window: TemplatesWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, services: Services
 ) -> None:
     window.select_template("Password reset")
     settle(qtbot, window)
     window.editor.subject.setText("Your new password")
     gate, asked = threading.Event(), threading.Event()
-    listing = window._templates.list
+    listing = services.templates.list
 
     def held_list(search: str = "") -> list[object]:
         asked.set()
         gate.wait(10)
         return listing(search)  # type: ignore[return-value]
 
-    monkeypatch.setattr(window._templates, "list", held_list)
+    monkeypatch.setattr(services.templates, "list", held_list)
     assert window.save()
     qtbot.waitUntil(asked.is_set, timeout=10_000)  # saved; its list is being read
     qtbot.keyClicks(window.search, "pass")  # newer lists are asked for meanwhile

@@ -27,13 +27,13 @@ def window(
     services.interactions.log(ana, "chat", at=clock.now() - timedelta(hours=1))
     shown = WalkAroundWindow(services, events)
     qtbot.addWidget(shown)
-    qtbot.waitUntil(lambda: shown.building.count() == 2 and len(shown._person_items) == 3)
+    qtbot.waitUntil(lambda: shown.building.count() == 2 and len(shown.person_items()) == 3)
     yield shown
     shown.shutdown()
 
 
 def names(window: WalkAroundWindow) -> list[str]:
-    return [item.text(0) for item in window._person_items]
+    return [item.text(0) for item in window.person_items()]
 
 
 def test_people_of_a_building_by_floor_stalest_first(window: WalkAroundWindow) -> None:
@@ -53,7 +53,7 @@ def test_ticking_people_logs_an_in_person_visit_for_each(
     qtbot: QtBot, window: WalkAroundWindow, services: Services, events: DataEvents
 ) -> None:
     assert not window.log_button.isEnabled()
-    ben, cleo = window._person_items[0], window._person_items[1]
+    ben, cleo = window.person_items()[0], window.person_items()[1]
     ben.setCheckState(0, Qt.CheckState.Checked)
     cleo.setCheckState(0, Qt.CheckState.Checked)
     assert window.log_button.text() == "Log 2 visits"
