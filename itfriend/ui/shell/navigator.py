@@ -32,8 +32,9 @@ class OpensWindows(Protocol):
 class Navigator:
     """Opens windows by name (``navigator.open("people", person_id=12)``).
 
-    ``load_openers`` gives the table of openers; it is read when the app is ready, so that
-    the rooms' modules are not imported before the tray's icon shows.
+    ``load_openers`` gives the table of openers; it is read when the first window opens, so
+    that the rooms' modules are not imported before then: most of the day the tray opens none,
+    and each room's package costs the idle tray memory.
     """
 
     def __init__(self, load_openers: Callable[[], Mapping[str, Opener]]) -> None:
@@ -45,7 +46,6 @@ class Navigator:
 
     def start(self, context: OpenContext) -> None:
         """The app is ready: open what was asked for meanwhile."""
-        self._openers = self._load_openers()
         self._context = context
         pending, self._pending = self._pending, []
         for name, options in pending:
@@ -65,6 +65,8 @@ class Navigator:
         if self._context is None:
             self._pending.append((name, dict(options)))
             return
+        if not self._openers:
+            self._openers = self._load_openers()
         opener = self._openers.get(name)
         if opener is None:
             log.error("no window called %r to open", name)

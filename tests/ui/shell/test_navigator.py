@@ -53,6 +53,22 @@ def test_requests_before_the_app_is_ready_open_once_it_is() -> None:
     assert opened == [("tasks", 3), ("tasks", None)]
 
 
+def test_the_rooms_are_loaded_when_the_first_window_opens_not_when_the_app_is_ready() -> None:
+    # Most of the day the tray opens no window; each room's package costs the idle tray memory.
+    loads: list[str] = []
+
+    def load() -> dict[str, object]:
+        loads.append("openers")
+        return {"people": lambda context: None}
+
+    navigator = Navigator(load)  # type: ignore[arg-type]
+    navigator.start(OpenContext(None, navigator, None, "tasks", None, None))  # type: ignore[arg-type]
+    assert loads == []
+    navigator.open("people")
+    navigator.open("people")
+    assert loads == ["openers"]
+
+
 @pytest.mark.qt_log_ignore(
     "systemTrayWindowChanged", "does not support raise", "propagateSizeHints"
 )
