@@ -136,6 +136,7 @@ class TrayDesktop:
         self.note = ""
         self._helpers: list[subprocess.Popen[bytes]] = []
         self._connection: xdisplay.Display | None = None
+        self._last_number = 9  # the display number of the last private server tried
 
     def __enter__(self) -> TrayDesktop:
         outer = os.environ.get("DISPLAY")
@@ -180,9 +181,11 @@ class TrayDesktop:
         return f"on {self.display} trayer did not take the tray within 15 s (exit codes {codes})"
 
     def _start_xvfb(self, env: dict[str, str]) -> str:
-        number = _free_display_number()
+        # A retry takes the next free number: one that failed may be held where no check sees.
+        number = _free_display_number(after=self._last_number)
+        self._last_number = number
         read_end, write_end = os.pipe()
-        screen = ["-screen", "0", "1280x800x24", "-nolisten", "tcp"]
+        screen = ["-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"]
         self._helpers.append(
             _start(
                 ["Xvfb", f":{number}", "-displayfd", str(write_end), *screen],
@@ -249,7 +252,7 @@ class TrayDesktop:
         self._helpers.clear()
 
 
-def _free_display_number() -> int:
+def _free_display_number(after: int = 9) -> int:
     """A display number no X server uses: no lock file, no socket file and no abstract socket.
 
     ``Xvfb -displayfd`` alone looks only at lock files, and on a shared machine a server whose
@@ -259,7 +262,7 @@ def _free_display_number() -> int:
         sockets = Path("/proc/net/unix").read_text()
     except OSError:
         sockets = ""
-    for number in range(10, 1000):
+    for number in range(max(10, after + 1), 1000):
         if (
             not Path(f"/tmp/.X{number}-lock").exists()
             and not Path(f"/tmp/.X11-unix/X{number}").exists()
