@@ -8,11 +8,17 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
-from itfriend.core.paths import app_paths
-from itfriend.platform.instance.client import forward_to_running, server_name
-from itfriend.ui.shell.app import AFTER_ICON_MS, ItfriendApp
+from itfriend.ui.shell.source_cache import stop_caching_sources
+
+# Before the rest is imported: each module importing PySide6 from here on is not kept as text.
+stop_caching_sources()
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from itfriend.core.paths import app_paths  # noqa: E402
+from itfriend.platform.instance.client import forward_to_running, server_name  # noqa: E402
+from itfriend.ui.shell.app import AFTER_ICON_MS, ItfriendApp  # noqa: E402
 
 log = logging.getLogger(__name__)
 
