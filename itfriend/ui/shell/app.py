@@ -9,9 +9,7 @@ room opens which (``openers.py``); the window manager holds the open ones.
 
 from __future__ import annotations
 
-import functools
 import logging
-import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -255,14 +253,11 @@ class ItfriendApp(QObject):
             # feed listens to change_reported. It must not fall through to opening a window.
             self.change_reported.emit()
             return
-        from itfriend.core.app_commands import RequestError, read_request
+        from itfriend.ui.shell.requests import readable_request
 
-        try:
-            request = read_request(arguments)
-        except RequestError as exc:
-            log.warning("ignored a request the app cannot read: %s", exc)
-            return
-        self.navigator.open(request.window, **request.options)
+        request = readable_request(arguments)
+        if request is not None:
+            self.navigator.open(request.window, **request.options)
 
     def refresh_summary(self) -> None:
         """Recompute what is due, off the GUI thread (see ``DueSummaryRefresh``)."""
@@ -273,52 +268,16 @@ class ItfriendApp(QObject):
         self.navigator.open("people", person_id=item.person_id)
 
     def _menu_entries(self) -> list[MenuEntry]:
-        from itfriend.core.app_commands import WINDOWS
+        from itfriend.ui.shell.requests import window_entries
 
         choices = self.damaged.entries() if self.damaged is not None else []
-        return [
-            *choices,
-            *(
-                MenuEntry(window.menu_label, functools.partial(self.navigator.open, window.name))
-                for window in WINDOWS
-                if window.menu_label is not None
-            ),
-            *([self.backup.entry()] if self.backup is not None else []),
-        ]
+        backup = [self.backup.entry()] if self.backup is not None else []
+        return [*choices, *window_entries(self.navigator), *backup]
 
     def _explain_missing_tray(self, arguments: list[str]) -> None:
-        """Say there is no tray, and open the window the start asked for (``itfriend open
-        settings``; the People window when it asked for none, or for one the app cannot read)
-        in its place: closing it quits itfriend."""
-        from itfriend.core.app_commands import OpenRequest, RequestError, read_request
+        from itfriend.ui.shell.requests import open_without_tray
 
-        message = (
-            "No system tray was found on this desktop, so itfriend shows its window "
-            "instead. Closing the window quits itfriend."
-        )
-        log.warning(message)
-        print(f"itfriend: {message}", file=sys.stderr)
-        try:
-            request = read_request(arguments)
-        except RequestError as exc:
-            log.warning("ignored a request the app cannot read: %s", exc)
-            request = OpenRequest("people")
-        self.navigator.open(request.window, **request.options)  # the services are loaded
-        if not self.windows.open_keys():  # the picker is no window to close: quitting needs one
-            self.navigator.open("people")
-        for key in self.windows.open_keys():
-            window = self.windows.window(key)
-            if window is not None:
-                window.setWindowTitle(no_tray_title(window.windowTitle()))
-
-
-def no_tray_title(title: str) -> str:
-    """``title`` saying there is no tray, before its " — itfriend": Qt adds the display name to
-    a title that does not end with it, which would say "itfriend" twice."""
-    suffix = " — itfriend"
-    if title.endswith(suffix):
-        return f"{title[: -len(suffix)]} (no system tray found){suffix}"
-    return f"{title} (no system tray found)"
+        open_without_tray(self.navigator, self.windows, arguments)
 
 
 def _openers() -> dict[str, Opener]:
