@@ -120,6 +120,8 @@ class PeopleWindow(ToolWindow):
 
     def reload(self) -> None:
         """Read every person again on a pool thread; the table keeps its filter and sort."""
+        if self.tasks.closed:
+            return  # closed (e.g. replaced after a restore): a late change signal reads nothing
         self._loads.request()
 
     def _start_load(self) -> None:
@@ -159,6 +161,8 @@ class PeopleWindow(ToolWindow):
 
     def _people_changed(self) -> None:
         # From the change feed (a write anywhere), the rows it names; from a window, everyone.
+        if self.tasks.closed:
+            return  # closed (e.g. replaced after a restore): nothing to refresh
         feed = self._events.feed_rows
         ids = feed.rows_of("people") if feed is not None else None
         if ids is not None and self.feed_rows.worth_it(ids):
@@ -180,6 +184,8 @@ class PeopleWindow(ToolWindow):
     def _contacts_changed(self) -> None:
         # The feed names the people whose last contact moved with the contact (their rows come
         # with people_changed); a window's own write says only that contacts changed.
+        if self.tasks.closed:
+            return
         if self._events.feed_rows is None:
             self.reload()
         self.detail.refresh_activity()

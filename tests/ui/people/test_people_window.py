@@ -308,3 +308,15 @@ def test_typing_does_not_resize_the_count_label(qtbot: QtBot, window: PeopleWind
     assert window.search.geometry() == search_geometry
     fits = window.count.fontMetrics().horizontalAdvance(window.count.text())
     assert fits <= window.count.contentsRect().width()
+
+
+def test_a_change_signal_after_the_window_shut_down_reads_nothing(
+    window: PeopleWindow, events: DataEvents
+) -> None:
+    # After a restore the shell replaces its windows while the change feed's "reload
+    # everything" is still being emitted: the old window must not start a read on its closed
+    # runner (it raised "this task runner was closed" in the Qt event loop).
+    window.shutdown()
+    events.people_changed.emit()
+    events.contacts_changed.emit()
+    window.reload()
